@@ -1,0 +1,68 @@
+# CareerGuide: `make run` serves the site, `make test` runs every test. `make help` lists the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# make run is for trying the site locally: debug on, a development key. Production: see README.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+PYTEST_ARGS ?=
+
+.PHONY: help run test test-postgres check lint fmt migrate content venv clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.python:
+	@python=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip && touch $@
+
+$(VENV)/.installed-runtime: requirements.txt | $(VENV)/.python
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/.python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-runtime
+
+venv: $(VENV)/.installed-dev ## Create .venv with the runtime and test dependencies
+
+var:
+	@mkdir -p var/static
+
+migrate: $(VENV)/.installed-runtime | var ## Apply database migrations
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+
+content: migrate ## Add the starter content the database lacks (never overwrites edits)
+	$(RUN_ENV) $(PY) manage.py load_starter_content
+
+run: content ## Set up and serve the site at http://127.0.0.1:8000/ (PORT=8123 for another port)
+	@echo "Serving CareerGuide at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+check: $(VENV)/.installed-dev ## Django system checks and the migrations check
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: $(VENV)/.installed-dev | var ## Set up and run every test (installs Chromium when missing)
+	@scripts/ensure-chromium
+	DJANGO_SECRET_KEY=test-only-not-secret $(MAKE) --no-print-directory check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-dev ## Run the suite against a throwaway PostgreSQL cluster
+	@scripts/ensure-chromium
+	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev ## Ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.installed-dev ## Format and fix with Ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean: ## Remove .venv and var/ (the SQLite database)
+	rm -rf $(VENV) var

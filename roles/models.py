@@ -1,0 +1,473 @@
+"""The content model: roles described by criteria, comparisons, FAQs, transition guides, and the
+reader's bookmarks and step progress. Integrity rules live in the database as named constraints."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Greatest, Least
+from django.urls import reverse
+from django.utils.text import slugify
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+RESERVED_SLUG_WORDS = ("vs", "to")
+
+slug_validator = RegexValidator(
+    SLUG_PATTERN, "Use lowercase letters, digits and single hyphens, e.g. project-manager."
+)
+
+
+def validate_role_slug(value: str) -> None:
+    words = value.split("-")
+    for word in RESERVED_SLUG_WORDS:
+        if word in words:
+            raise ValidationError(
+                "A role slug cannot contain the word “%(word)s”: "
+                "the site's URLs use it to join roles.",
+                code="reserved_word",
+                params={"word": word},
+            )
+
+
+def _no_reserved_word(field: str, word: str) -> Q:
+    """The database side of validate_role_slug: the word alone, first, last or in the middle."""
+    return ~(
+        Q(**{f"{field}__iexact": word})
+        | Q(**{f"{field}__istartswith": f"{word}-"})
+        | Q(**{f"{field}__iendswith": f"-{word}"})
+        | Q(**{f"{field}__icontains": f"-{word}-"})
+    )
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Family(models.TextChoices):
+    SALES_CLIENT = "sales-client", "Sales & client"
+    DELIVERY = "delivery", "Delivery & projects"
+    PRODUCT = "product", "Product & strategy"
+    ANALYSIS = "analysis", "Analysis & consulting"
+    OPERATIONS = "operations", "Operations"
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", "Easy"
+    MODERATE = "moderate", "Moderate"
+    HARD = "hard", "Hard"
+
+
+# --- Roles and what describes them ---
+
+
+class RoleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def visible_to(self, user):
+        """Staff preview drafts; everyone else sees published roles only."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def with_values(self):
+        return self.prefetch_related(
+            Prefetch(
+                "criterion_values",
+                queryset=RoleCriterionValue.objects.select_related("criterion"),
+            )
+        )
+
+
+class Role(TimestampedModel):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=80, unique=True, validators=[slug_validator, validate_role_slug]
+    )
+    summary = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    family = models.CharField(max_length=20, choices=Family, default=Family.SALES_CLIENT)
+    alternative_titles = models.TextField(blank=True, help_text="One title per line.")
+    published = models.BooleanField(default=False)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_no_reserved_word("slug", "vs") & _no_reserved_word("slug", "to"),
+                name="role_slug_no_reserved_words",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="role_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = (self.slug or slugify(self.name)).lower()
+        self.alternative_titles = "\n".join(self.alternative_title_list)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("roles:role_detail", kwargs={"slug": self.slug})
+
+    @property
+    def alternative_title_list(self) -> list[str]:
+        return [line.strip() for line in self.alternative_titles.splitlines() if line.strip()]
+
+
+class Criterion(TimestampedModel):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    question = models.CharField(max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0, db_index=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "criteria"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleCriterionValue(TimestampedModel):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="criterion_values")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="role_values")
+    value = models.CharField(max_length=200, help_text="The short text shown in the table cell.")
+    detail = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["criterion__position", "criterion__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "criterion"], name="rolecriterionvalue_unique_role_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} · {self.criterion}: {self.value}"
+
+
+class Skill(TimestampedModel):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class RoleSkill(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="role_skills")
+    importance = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (useful) to 5 (essential).",
+    )
+
+    class Meta:
+        ordering = ["-importance", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "skill"], name="roleskill_unique_role_skill"),
+            models.CheckConstraint(
+                condition=Q(importance__gte=1, importance__lte=5),
+                name="roleskill_importance_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} · {self.skill} ({self.importance})"
+
+
+# --- Comparisons ---
+
+
+class ComparisonQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, role_a__published=True, role_b__published=True)
+
+    def visible_to(self, user):
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def for_pair(self, a: Role, b: Role):
+        return self.filter(Q(role_a=a, role_b=b) | Q(role_a=b, role_b=a))
+
+    def for_page(self):
+        return self.select_related("role_a", "role_b").prefetch_related(
+            Prefetch("sections", queryset=ComparisonSection.objects.select_related("criterion")),
+            Prefetch("faqs", queryset=FAQ.objects.published()),
+            "references",
+        )
+
+
+class Comparison(TimestampedModel):
+    role_a = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="comparisons_as_a")
+    role_b = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="comparisons_as_b")
+    slug = models.SlugField(max_length=170, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    intro = models.TextField(blank=True, help_text="Markdown.")
+    verdict = models.TextField(blank=True, help_text="Markdown.")
+    published = models.BooleanField(default=False)
+
+    objects = ComparisonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role_a=F("role_b")), name="comparison_distinct_roles"
+            ),
+            models.UniqueConstraint(
+                Least("role_a", "role_b"),
+                Greatest("role_a", "role_b"),
+                name="comparison_unique_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = comparison_slug([self.role_a.slug, self.role_b.slug])
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("roles:comparison_detail", kwargs={"slugs": self.slug})
+
+    @property
+    def roles(self) -> list[Role]:
+        return sorted([self.role_a, self.role_b], key=lambda role: role.slug)
+
+
+def comparison_slug(slugs: list[str]) -> str:
+    """The canonical name of a set of roles: their slugs in alphabetical order joined by -vs-."""
+    return "-vs-".join(sorted(slugs))
+
+
+class ComparisonSection(TimestampedModel):
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="sections")
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="comparison_sections"
+    )
+    body = models.TextField(help_text="Markdown.")
+
+    class Meta:
+        ordering = ["criterion__position", "criterion__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comparison", "criterion"],
+                name="comparisonsection_unique_comparison_criterion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comparison} · {self.criterion}"
+
+
+# --- Transition guides ---
+
+
+class TransitionPathQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, from_role__published=True, to_role__published=True)
+
+    def visible_to(self, user):
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+
+class TransitionPath(TimestampedModel):
+    from_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="paths_from")
+    to_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="paths_to")
+    slug = models.SlugField(max_length=170, unique=True, editable=False)
+    summary = models.TextField(blank=True, help_text="Markdown.")
+    difficulty = models.CharField(max_length=10, choices=Difficulty, default=Difficulty.MODERATE)
+    months_min = models.PositiveSmallIntegerField(default=6)
+    months_max = models.PositiveSmallIntegerField(default=12)
+    published = models.BooleanField(default=False)
+
+    objects = TransitionPathQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["from_role__name", "to_role__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_role=F("to_role")), name="transitionpath_distinct_roles"
+            ),
+            models.UniqueConstraint(
+                fields=["from_role", "to_role"], name="transitionpath_unique_from_to"
+            ),
+            models.CheckConstraint(
+                condition=Q(months_min__gte=1, months_max__gte=F("months_min")),
+                name="transitionpath_months_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_role} to {self.to_role}"
+
+    def save(self, *args, **kwargs):
+        self.slug = path_slug(self.from_role.slug, self.to_role.slug)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("roles:path_detail", kwargs={"slug": self.slug})
+
+
+def path_slug(from_slug: str, to_slug: str) -> str:
+    return f"{from_slug}-to-{to_slug}"
+
+
+class TransitionStep(TimestampedModel):
+    path = models.ForeignKey(TransitionPath, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["path", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["path", "position"], name="transitionstep_unique_path_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="transitionstep_position_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} · {self.position}. {self.title}"
+
+
+# --- FAQs and references (general, or attached to one comparison or one guide) ---
+
+
+class FAQQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class FAQ(TimestampedModel):
+    question = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True, validators=[slug_validator])
+    answer = models.TextField(help_text="Markdown.")
+    position = models.PositiveIntegerField(default=0)
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs"
+    )
+    transition = models.ForeignKey(
+        TransitionPath, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs"
+    )
+    published = models.BooleanField(default=True)
+
+    objects = FAQQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "question"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comparison__isnull=True) | Q(transition__isnull=True),
+                name="faq_at_most_one_topic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or slugify(self.question)[:120].strip("-")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("roles:faq_detail", kwargs={"slug": self.slug})
+
+
+class Reference(TimestampedModel):
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    position = models.PositiveIntegerField(default=0)
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, null=True, blank=True, related_name="references"
+    )
+    transition = models.ForeignKey(
+        TransitionPath, on_delete=models.CASCADE, null=True, blank=True, related_name="references"
+    )
+
+    class Meta:
+        ordering = ["position", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comparison__isnull=True) | Q(transition__isnull=True),
+                name="reference_at_most_one_topic",
+            ),
+            models.CheckConstraint(
+                condition=Q(url__istartswith="http://") | Q(url__istartswith="https://"),
+                name="reference_url_http",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- The reader's own state ---
+
+
+class BookmarkQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    path = models.ForeignKey(TransitionPath, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BookmarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path"], name="bookmark_unique_user_path"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.path}"
+
+
+class StepProgress(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_progress"
+    )
+    step = models.ForeignKey(TransitionStep, on_delete=models.CASCADE, related_name="progress")
+    completed = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "step progress"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "step"], name="stepprogress_unique_user_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.step}: {'done' if self.completed else 'to do'}"

@@ -1,0 +1,130 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from roles import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"reader{n}")
+    password = factory.django.Password("a-long-test-password")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Role
+
+    name = factory.Sequence(lambda n: f"Role {n:04d}")
+    slug = factory.Sequence(lambda n: f"role-{n:04d}")
+    summary = factory.Faker("sentence")
+    description = factory.Faker("paragraph")
+    family = models.Family.DELIVERY
+    published = True
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Criterion
+
+    name = factory.Sequence(lambda n: f"Criterion {n:02d}")
+    slug = factory.Sequence(lambda n: f"criterion-{n:02d}")
+    question = factory.Faker("sentence")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class RoleCriterionValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RoleCriterionValue
+
+    role = factory.SubFactory(RoleFactory)
+    criterion = factory.SubFactory(CriterionFactory)
+    value = factory.Faker("sentence", nb_words=4)
+    detail = factory.Faker("sentence")
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Skill
+
+    name = factory.Sequence(lambda n: f"Skill {n:03d}")
+    slug = factory.Sequence(lambda n: f"skill-{n:03d}")
+
+
+class RoleSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RoleSkill
+
+    role = factory.SubFactory(RoleFactory)
+    skill = factory.SubFactory(SkillFactory)
+    importance = 3
+
+
+class ComparisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Comparison
+
+    role_a = factory.SubFactory(RoleFactory)
+    role_b = factory.SubFactory(RoleFactory)
+    title = factory.LazyAttribute(lambda o: f"{o.role_a.name} vs {o.role_b.name}")
+    intro = factory.Faker("paragraph")
+    verdict = factory.Faker("paragraph")
+    published = True
+
+
+class ComparisonSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ComparisonSection
+
+    comparison = factory.SubFactory(ComparisonFactory)
+    criterion = factory.SubFactory(CriterionFactory)
+    body = factory.Faker("paragraph")
+
+
+class TransitionPathFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.TransitionPath
+
+    from_role = factory.SubFactory(RoleFactory)
+    to_role = factory.SubFactory(RoleFactory)
+    summary = factory.Faker("sentence")
+    months_min = 3
+    months_max = 9
+    published = True
+
+
+class TransitionStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.TransitionStep
+
+    path = factory.SubFactory(TransitionPathFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Faker("sentence", nb_words=4)
+    body = factory.Faker("paragraph")
+
+
+class FAQFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FAQ
+
+    question = factory.Sequence(lambda n: f"Question number {n}?")
+    slug = factory.Sequence(lambda n: f"question-number-{n}")
+    answer = factory.Faker("paragraph")
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Reference
+
+    title = factory.Faker("company")
+    url = factory.Sequence(lambda n: f"https://example.org/{n}")
+
+
+class BookmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Bookmark
+
+    user = factory.SubFactory(UserFactory)
+    path = factory.SubFactory(TransitionPathFactory)

@@ -1,0 +1,240 @@
+import copy
+
+import pytest
+import yaml
+
+from roles.models import (
+    FAQ,
+    Comparison,
+    ComparisonSection,
+    Criterion,
+    Reference,
+    Role,
+    RoleCriterionValue,
+    RoleSkill,
+    Skill,
+    TransitionPath,
+    TransitionStep,
+)
+from roles.services import (
+    STARTER_CONTENT_DIR,
+    ContentError,
+    content_import,
+    content_read_directory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_MODELS = [
+    Role, Criterion, RoleCriterionValue, Skill, RoleSkill, Comparison, ComparisonSection,
+    FAQ, Reference, TransitionPath, TransitionStep,
+]  # fmt: skip
+
+# The seed article's table, which the starter content must carry over exactly.
+SEED_TABLE = {
+    "primary-focus": (
+        "Client relationships and satisfaction",
+        "Project delivery and execution",
+    ),
+    "key-responsibilities": (
+        "Managing client accounts, communication, and renewals",
+        "Planning, executing, and closing projects",
+    ),
+    "skills-required": (
+        "Interpersonal, negotiation, and sales skills",
+        "Organizational, leadership, and risk management skills",
+    ),
+    "performance-metrics": (
+        "Client retention and satisfaction scores",
+        "Project timelines, budget adherence, and quality",
+    ),
+    "team-interaction": (
+        "Works closely with sales and marketing teams",
+        "Collaborates with cross-functional teams and stakeholders",
+    ),
+    "client-interaction": (
+        "Regularly communicates with clients",
+        "Limited client interaction, mostly at project kickoff",
+    ),
+    "work-environment": (
+        "Client-focused, often in a sales environment",
+        "Project-focused, often in a technical environment",
+    ),
+    "career-path": ("Sales or customer service roles", "Technical or management roles"),
+    "challenges-faced": (
+        "Managing client expectations and satisfaction",
+        "Meeting project deadlines and managing resources",
+    ),
+    "tools-used": (
+        "CRM software and communication tools",
+        "Project management software and scheduling tools",
+    ),
+}
+SEED_FAQ_QUESTIONS = [
+    "What is the main difference between an Account Manager and a Project Manager?",
+    "Can an Account Manager transition into a Project Manager role?",
+    "Which role is more client-facing?",
+    "What skills are essential for a Project Manager?",
+    "Are the responsibilities of Account Managers and Project Managers interchangeable?",
+]
+SEED_REFERENCES = [
+    ("U.S. Small Business Administration", "https://www.sba.gov"),
+    ("Project Management Institute", "https://www.pmi.org"),
+    ("American Management Association", "https://www.amanet.org"),
+]
+
+
+def snapshot():
+    """Every content row with every field, to prove that a run changed nothing at all."""
+    return {
+        model.__name__: sorted(map(repr, model.objects.values_list())) for model in CONTENT_MODELS
+    }
+
+
+@pytest.fixture
+def starter_document():
+    return content_read_directory(STARTER_CONTENT_DIR)
+
+
+def test_starter_content_carries_the_seed_over(starter_content):
+    assert list(Criterion.objects.values_list("slug", flat=True)) == list(SEED_TABLE)
+    for slug, column in (("account-manager", 0), ("project-manager", 1)):
+        role = Role.objects.get(slug=slug)
+        assert role.published
+        cells = dict(role.criterion_values.values_list("criterion__slug", "value"))
+        assert cells == {criterion: values[column] for criterion, values in SEED_TABLE.items()}
+
+    comparison = Comparison.objects.get(slug="account-manager-vs-project-manager")
+    assert comparison.published and comparison.intro.strip()
+    assert set(comparison.sections.values_list("criterion__slug", flat=True)) == set(SEED_TABLE)
+    assert list(comparison.faqs.values_list("question", flat=True)) == SEED_FAQ_QUESTIONS
+    assert all(faq.answer.strip() for faq in comparison.faqs.all())
+    assert list(comparison.references.values_list("title", "url")) == SEED_REFERENCES
+
+    path = TransitionPath.objects.get(slug="account-manager-to-project-manager")
+    assert path.steps.count() >= 4
+    assert list(path.steps.values_list("position", flat=True)) == list(
+        range(1, path.steps.count() + 1)
+    )
+
+
+def test_starter_prose_is_our_own_not_the_articles():
+    """No sentence of the seed article's prose may be reused in the starter content."""
+    seed = (STARTER_CONTENT_DIR.parents[2].parent / "shared" / "seed").glob("*.txt")
+    seed_text = "\n".join(path.read_text(encoding="utf-8") for path in seed)
+    if not seed_text:
+        pytest.skip("the seed article is not beside the repository")
+    starter = " ".join(
+        path.read_text(encoding="utf-8") for path in STARTER_CONTENT_DIR.glob("*.yaml")
+    )
+    starter = " ".join(starter.split())
+    allowed = {cell for pair in SEED_TABLE.values() for cell in pair} | set(SEED_FAQ_QUESTIONS)
+    for sentence in seed_text.replace("\n", ". ").split(". "):
+        sentence = " ".join(sentence.split()).strip(" .")
+        if len(sentence) < 40 or sentence in allowed:
+            continue
+        assert sentence not in starter, f"copied from the seed article: {sentence!r}"
+
+
+def test_every_starter_role_has_a_value_for_every_criterion(starter_content):
+    criteria = Criterion.objects.count()
+    for role in Role.objects.all():
+        assert role.criterion_values.count() == criteria, role.slug
+
+
+def test_second_run_changes_nothing(starter_document):
+    content_import(data=starter_document)
+    before = snapshot()
+    report = content_import(data=starter_document)
+    assert not report.created
+    assert snapshot() == before
+
+
+def test_import_never_overwrites_an_editors_change(starter_content, starter_document):
+    value = RoleCriterionValue.objects.get(
+        role__slug="account-manager", criterion__slug="primary-focus"
+    )
+    value.value = "Edited by an editor"
+    value.save()
+    Role.objects.filter(slug="project-manager").update(summary="Editor's summary")
+    removed = FAQ.objects.filter(comparison__isnull=False).first()
+    removed_slug = removed.slug
+    removed.delete()
+
+    report = content_import(data=starter_document)
+
+    value.refresh_from_db()
+    assert value.value == "Edited by an editor"
+    assert Role.objects.get(slug="project-manager").summary == "Editor's summary"
+    # What is missing is added back; nothing else is touched.
+    assert FAQ.objects.filter(slug=removed_slug).exists()
+    assert dict(report.created) == {"FAQs": 1}
+
+
+def test_dry_run_changes_nothing(starter_document):
+    report = content_import(data=starter_document, dry_run=True)
+    assert report.created["roles"] >= 2
+    assert "Would add" in report.summary()
+    assert not Role.objects.exists()
+
+
+def _tiny_document():
+    return {
+        "skills": ["Negotiation"],
+        "criteria": [{"slug": "pay", "name": "Pay"}],
+        "roles": [
+            {
+                "slug": "buyer",
+                "name": "Buyer",
+                "family": "operations",
+                "values": {"pay": {"value": "Fair"}},
+                "skills": {"Negotiation": 4},
+                "published": True,
+            },
+            {"slug": "seller", "name": "Seller", "family": "sales-client", "published": True},
+        ],
+        "comparisons": [{"roles": ["seller", "buyer"], "title": "Buyer vs Seller"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("mutate", "record", "field"),
+    [
+        (lambda d: d["roles"][1].update(slug="seller-to-buyer"), "roles[seller-to-buyer]", "slug"),
+        (lambda d: d["roles"][0]["skills"].update(Negotiation=9), "Negotiation", "importance"),
+        (lambda d: d["roles"][0]["skills"].update(Juggling=2), "roles[buyer].skills", "Juggling"),
+        (lambda d: d["roles"][0]["values"].update(nope={"value": "x"}), "values", "nope"),
+        (lambda d: d["roles"][1].update(family="astronaut"), "roles[seller]", "family"),
+        (lambda d: d["comparisons"][0].update(roles=["buyer", "buyer"]), "comparisons", "roles"),
+        (lambda d: d["comparisons"][0].update(roles=["buyer", "ghost"]), "comparisons", "roles"),
+    ],
+)
+def test_one_bad_record_changes_nothing_and_is_named(mutate, record, field):
+    document = copy.deepcopy(_tiny_document())
+    mutate(document)
+    with pytest.raises(ContentError) as excinfo:
+        content_import(data=document)
+    assert record in excinfo.value.record
+    assert excinfo.value.field == field
+    assert snapshot() == {model.__name__: [] for model in CONTENT_MODELS}
+
+
+def test_tiny_document_imports_and_derives_slugs():
+    report = content_import(data=_tiny_document())
+    assert report.created["roles"] == 2
+    assert Comparison.objects.get().slug == "buyer-vs-seller"
+    assert Skill.objects.get().slug == "negotiation"
+
+
+def test_unreadable_file_is_named(tmp_path):
+    (tmp_path / "01_ok.yaml").write_text(yaml.safe_dump({"skills": ["Negotiation"]}))
+    (tmp_path / "02_bad.yaml").write_text("roles: [unclosed\n")
+    with pytest.raises(ContentError) as excinfo:
+        content_read_directory(tmp_path)
+    assert excinfo.value.record == "02_bad.yaml"
+
+
+def test_unknown_section_is_refused(tmp_path):
+    (tmp_path / "01.yaml").write_text(yaml.safe_dump({"people": []}))
+    with pytest.raises(ContentError, match="unknown section"):
+        content_read_directory(tmp_path)

@@ -1,0 +1,67 @@
+"""Settings are safe by default: checked in a fresh interpreter with a controlled environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_in_subprocess(env: dict[str, str], expression: str):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean.update(env, DJANGO_SETTINGS_MODULE="careerguide.settings")
+    code = f"from django.conf import settings; print(repr(({expression})))"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_debug_is_off_and_a_secret_is_required_by_default():
+    result = settings_in_subprocess({}, "settings.DEBUG")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_defaults_with_a_secret():
+    result = settings_in_subprocess(
+        {"DJANGO_SECRET_KEY": "x" * 50},
+        "settings.DEBUG, settings.DATABASES['default']['ENGINE'], "
+        "settings.DATABASES['default']['NAME']",
+    )
+    assert result.returncode == 0, result.stderr
+    debug, engine, name = eval(result.stdout)  # noqa: S307 - our own repr
+    assert debug is False
+    assert engine == "django.db.backends.sqlite3"
+    assert Path(name) == ROOT / "var" / "careerguide.sqlite3"
+
+
+def test_debug_only_when_asked():
+    result = settings_in_subprocess({"DJANGO_DEBUG": "1"}, "settings.DEBUG")
+    assert result.stdout.strip() == "True"
+
+
+def test_database_url_is_honoured():
+    result = settings_in_subprocess(
+        {"DJANGO_SECRET_KEY": "x", "DATABASE_URL": "postgres://u@127.0.0.1:5433/cg"},
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['PORT']",
+    )
+    assert result.returncode == 0, result.stderr
+    assert eval(result.stdout) == ("django.db.backends.postgresql", 5433)  # noqa: S307
+
+
+def test_crispy_forms_use_bootstrap5():
+    assert settings.CRISPY_TEMPLATE_PACK == "bootstrap5"
+
+
+@pytest.mark.django_db
+def test_suite_runs_on_the_database_it_was_given():
+    """CI runs the suite a second time with DATABASE_URL: prove it really uses PostgreSQL then."""
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    assert connection.vendor == expected

@@ -1,0 +1,246 @@
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from roles.models import Comparison, Criterion, Role
+from tests import factories
+from tests.test_services import SEED_FAQ_QUESTIONS, SEED_REFERENCES, SEED_TABLE
+
+pytestmark = pytest.mark.django_db
+
+SEED_URL = "/compare/account-manager-vs-project-manager/"
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+# --- The seed comparison ---
+
+
+def test_seed_comparison_table_is_a_real_table(client, starter_content):
+    response = client.get(SEED_URL)
+    assert response.status_code == 200
+    table = soup(response).find("table")
+    assert table.caption.get_text(strip=True)
+
+    header = table.thead.find_all("tr")
+    assert len(header) == 1
+    cols = header[0].find_all("th", scope="col")
+    assert [th.get_text(strip=True) for th in cols[1:]] == ["Account Manager", "Project Manager"]
+
+    rows = table.tbody.find_all("tr")
+    criteria = list(Criterion.objects.all())
+    assert [row.find("th", scope="row").get_text(strip=True) for row in rows] == [
+        c.name for c in criteria
+    ]
+    for row, criterion in zip(rows, criteria, strict=True):
+        cells = [td.get_text(strip=True) for td in row.find_all("td")]
+        assert cells == list(SEED_TABLE[criterion.slug])
+
+
+def test_seed_comparison_sections_faq_and_references(client, starter_content):
+    page = soup(client.get(SEED_URL))
+    section_ids = [s["id"] for s in page.select("section.comparison-section")]
+    assert section_ids == list(SEED_TABLE)
+    for section in page.select("section.comparison-section"):
+        assert len(section.get_text(strip=True)) > 200, section["id"]
+
+    questions = [h.get_text(strip=True) for h in page.select("#faq .faq-list__question")]
+    assert questions == SEED_FAQ_QUESTIONS
+    links = [(a.get_text(strip=True), a["href"]) for a in page.select("#references a")]
+    assert links == SEED_REFERENCES
+
+
+def test_seed_comparison_uses_local_bootstrap_and_the_shared_layout(client, starter_content):
+    page = soup(client.get(SEED_URL))
+    stylesheets = [link["href"] for link in page.find_all("link", rel="stylesheet")]
+    assert "/static/bootstrap/css/bootstrap.min.css" in stylesheets
+    for href in stylesheets:
+        assert href.startswith("/static/"), "no asset may come from another host"
+        assert client.get(href).status_code == 200
+    assert page.find("header", class_="site-header")
+    assert page.find("footer", class_="site-footer")
+    assert page.find("main", id="main")
+    assert page.find("a", class_="skip-link")["href"] == "#main"
+    assert page.find("html")["lang"] == "en-GB"
+
+
+PAGES = [
+    "/",
+    SEED_URL,
+    "/compare/account-manager-vs-scrum-master/",
+    "/roles/account-manager/",
+    "/transitions/account-manager-to-project-manager/",
+    "/compare/nobody-vs-account-manager/",
+    "/compare/account-manager-vs-account-manager/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_templates_need_no_inline_script_style_or_handlers(client, starter_content, url):
+    """A strict Content-Security-Policy must be able to forbid inline code without rework."""
+    page = soup(client.get(url))
+    assert not page.find("style")
+    for script in page.find_all("script"):
+        assert script.get("src"), "inline <script>"
+    for tag in page.find_all(True):
+        assert "style" not in tag.attrs, f"style attribute on <{tag.name}>"
+        handlers = [name for name in tag.attrs if name.lower().startswith("on")]
+        assert not handlers, f"event handler on <{tag.name}>"
+        assert not str(tag.get("href", "")).lower().startswith("javascript:")
+
+
+# --- Canonical URLs and bad requests ---
+
+
+def test_other_order_redirects_permanently_to_canonical(client, starter_content):
+    response = client.get("/compare/project-manager-vs-account-manager/")
+    assert response.status_code == 301
+    assert response["Location"] == SEED_URL
+
+
+def test_unknown_role_gets_the_sites_own_404(client, starter_content):
+    response = client.get("/compare/account-manager-vs-astronaut/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.text
+    assert response.templates[0].name == "404.html"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/compare/account-manager-vs-account-manager/", "only once"),
+        ("/compare/account-manager/", "at least two"),
+        ("/compare/a-vs-b-vs-c-vs-d-vs-e/", "at most 4"),
+    ],
+)
+def test_impossible_comparisons_get_a_friendly_400(client, starter_content, url, message):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message in response.text
+    assert "That comparison cannot be shown" in response.text
+
+
+def test_comparison_refuses_post(client, starter_content):
+    assert client.post(SEED_URL).status_code == 405
+
+
+def test_unknown_pages_get_the_sites_404(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.text
+
+
+# --- Drafts ---
+
+
+def test_draft_comparison_is_hidden_from_the_public_and_flagged_for_staff(
+    client, make_role, staff_user
+):
+    a, b = make_role(slug="alpha"), make_role(slug="beta")
+    factories.ComparisonFactory(role_a=a, role_b=b, published=False, title="Secret draft")
+    url = "/compare/alpha-vs-beta/"
+
+    public = client.get(url)
+    assert public.status_code == 200
+    assert "Secret draft" not in public.text  # the public sees the generated comparison
+
+    client.force_login(staff_user)
+    staff = client.get(url)
+    assert "Secret draft" in staff.text
+    assert soup(staff).find(class_="draft-banner")
+
+
+def test_draft_role_is_404_to_the_public_and_visible_to_staff(client, make_role, staff_user):
+    make_role(slug="alpha")
+    make_role(slug="hidden", published=False)
+    assert client.get("/compare/alpha-vs-hidden/").status_code == 404
+    assert client.get("/roles/hidden/").status_code == 404
+    client.force_login(staff_user)
+    response = client.get("/compare/alpha-vs-hidden/")
+    assert response.status_code == 200
+    assert soup(response).find(class_="draft-banner")
+
+
+# --- Generated comparisons ---
+
+
+def test_generated_comparison_has_the_same_table_and_says_so(client, make_role):
+    make_role(slug="alpha", name="Alpha")
+    make_role(slug="beta", name="Beta")
+    response = client.get("/compare/alpha-vs-beta/")
+    page = soup(response)
+    assert "generated from each role" in response.text
+    assert len(page.select("tbody th[scope=row]")) == Criterion.objects.count()
+    assert [th.get_text(strip=True) for th in page.select("thead th[scope=col]")][1:] == [
+        "Alpha",
+        "Beta",
+    ]
+
+
+# --- Query budgets ---
+
+
+def _curated_comparison_with_bystanders(make_role, criteria, bystanders):
+    a, b = make_role(slug="alpha"), make_role(slug="beta")
+    comparison = factories.ComparisonFactory(role_a=a, role_b=b)
+    for criterion in criteria:
+        factories.ComparisonSectionFactory(comparison=comparison, criterion=criterion)
+    factories.FAQFactory.create_batch(5, comparison=comparison)
+    factories.ReferenceFactory.create_batch(3, comparison=comparison)
+    for _ in range(bystanders):
+        make_role()
+    return comparison
+
+
+@pytest.mark.parametrize("bystanders", [0, 60])
+def test_comparison_query_budget_does_not_grow(
+    client, make_role, criteria, bystanders, django_assert_max_num_queries
+):
+    comparison = _curated_comparison_with_bystanders(make_role, criteria, bystanders)
+    with django_assert_max_num_queries(7):
+        response = client.get(comparison.get_absolute_url())
+    assert response.status_code == 200
+    assert len(soup(response).select("tbody tr")) == len(criteria)
+
+
+def test_home_query_budget(client, starter_content, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        assert client.get("/").status_code == 200
+
+
+# --- Editor text is inert ---
+
+PAYLOAD = '<script>alert(1)</script><img src=x onerror="alert(2)"> [x](javascript:alert(3))'
+
+
+def test_editor_text_cannot_inject_markup(client, make_role, criteria):
+    a, b = make_role(slug="alpha"), make_role(slug="beta")
+    comparison = factories.ComparisonFactory(role_a=a, role_b=b, intro=PAYLOAD, verdict=PAYLOAD)
+    factories.ComparisonSectionFactory(comparison=comparison, criterion=criteria[0], body=PAYLOAD)
+    factories.FAQFactory(comparison=comparison, question=PAYLOAD, answer=PAYLOAD)
+    Role.objects.filter(pk=a.pk).update(name=PAYLOAD)
+    page = soup(client.get(comparison.get_absolute_url()))
+    assert not page.find("script")
+    assert not page.find("img")
+    assert not page.find(attrs={"onerror": True})
+    assert not page.find("a", href=re.compile("^javascript", re.I))
+
+
+# --- Health ---
+
+
+def test_healthz_needs_no_database_or_template(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.templates == []
+    assert response.text == "ok\n"
+
+
+def test_comparison_slug_reaches_the_page(client, starter_content):
+    comparison = Comparison.objects.get(slug="account-manager-vs-project-manager")
+    assert client.get(comparison.get_absolute_url()).status_code == 200
