@@ -83,6 +83,15 @@ class RoleQuerySet(models.QuerySet):
             )
         )
 
+    def with_skills(self):
+        return self.prefetch_related(
+            Prefetch("role_skills", queryset=RoleSkill.objects.select_related("skill"))
+        )
+
+    def for_picker(self):
+        """Just what the compare picker and family lists need, in one query."""
+        return self.only("slug", "name", "family", "summary", "published").order_by("name")
+
 
 class Role(TimestampedModel):
     name = models.CharField(max_length=120)
@@ -207,6 +216,9 @@ class ComparisonQuerySet(models.QuerySet):
     def for_pair(self, a: Role, b: Role):
         return self.filter(Q(role_a=a, role_b=b) | Q(role_a=b, role_b=a))
 
+    def involving(self, role: Role):
+        return self.filter(Q(role_a=role) | Q(role_b=role)).select_related("role_a", "role_b")
+
     def for_page(self):
         return self.select_related("role_a", "role_b").prefetch_related(
             Prefetch("sections", queryset=ComparisonSection.objects.select_related("criterion")),
@@ -290,6 +302,11 @@ class TransitionPathQuerySet(models.QuerySet):
         if user is not None and user.is_active and user.is_staff:
             return self
         return self.published()
+
+    def involving(self, role: Role):
+        return self.filter(Q(from_role=role) | Q(to_role=role)).select_related(
+            "from_role", "to_role"
+        )
 
 
 class TransitionPath(TimestampedModel):

@@ -1,18 +1,20 @@
-from dataclasses import dataclass
+from itertools import groupby
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from roles.comparing import comparison_rows, skill_overlap
+from roles.forms import COMPARE_FIELDS, CompareForm
 from roles.models import (
     FAQ,
     Comparison,
     Criterion,
+    Family,
     Role,
-    RoleCriterionValue,
     TransitionPath,
     comparison_slug,
 )
@@ -26,8 +28,16 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
+    """Roles grouped by family, families in their declared order, roles by name."""
+    order = list(Family.values)
+    ordered = sorted(roles, key=lambda role: (order.index(role.family), role.name))
+    return [(Family(key), list(group)) for key, group in groupby(ordered, lambda r: r.family)]
+
+
 @require_safe
 def home(request):
+    roles = list(Role.objects.visible_to(request.user).for_picker())
     comparisons = (
         Comparison.objects.visible_to(request.user)
         .select_related("role_a", "role_b")
@@ -36,9 +46,48 @@ def home(request):
     paths = (
         TransitionPath.objects.visible_to(request.user)
         .select_related("from_role", "to_role")
-        .order_by("-created_at")[:6]
+        .order_by("-created_at", "slug")[:6]
     )
-    return render(request, "roles/home.html", {"comparisons": comparisons, "paths": paths})
+    return render(
+        request,
+        "roles/home.html",
+        {
+            "comparisons": comparisons,
+            "paths": paths,
+            "families": families_of(roles),
+            "compare_form": CompareForm(roles=roles),
+        },
+    )
+
+
+# --- Roles ---
+
+
+@require_safe
+def role_list(request):
+    roles = list(Role.objects.visible_to(request.user).for_picker())
+    families = families_of(roles)
+    selected = request.GET.get("family", "")
+    status = 200
+    error = ""
+    if selected:
+        if selected in Family.values:
+            families = [(family, group) for family, group in families if family == selected]
+        else:
+            status, error = 400, "There is no role family by that name. Showing every role."
+            selected = ""
+    return render(
+        request,
+        "roles/role_list.html",
+        {
+            "families": families,
+            "all_families": families_of(roles),
+            "selected": selected,
+            "error": error,
+            "role_count": sum(len(group) for _, group in families),
+        },
+        status=status,
+    )
 
 
 class DraftAwareDetailView(DetailView):
@@ -54,7 +103,105 @@ class RoleDetailView(DraftAwareDetailView):
     model = Role
 
     def get_queryset(self):
-        return Role.objects.visible_to(self.request.user).with_values()
+        return Role.objects.visible_to(self.request.user).with_values().with_skills()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        role, user = self.object, self.request.user
+        picker_roles = list(Role.objects.visible_to(user).for_picker())
+        paths = list(TransitionPath.objects.visible_to(user).involving(role))
+        context.update(
+            comparisons=Comparison.objects.visible_to(user).involving(role).order_by("title"),
+            similar=[
+                (other, comparison_slug([role.slug, other.slug]))
+                for other in picker_roles
+                if other.family == role.family and other != role
+            ],
+            paths_from=[path for path in paths if path.from_role_id == role.id],
+            paths_to=[path for path in paths if path.to_role_id == role.id],
+            compare_form=CompareForm(
+                roles=picker_roles, initial={"a": role.slug}, submit_label="Compare"
+            ),
+        )
+        return context
+
+
+# --- Comparisons ---
+
+
+def _compare_error(request, message: str, roles=None):
+    picker_roles = roles if roles is not None else Role.objects.visible_to(request.user)
+    return render(
+        request,
+        "roles/compare_error.html",
+        {"message": message, "compare_form": CompareForm(roles=list(picker_roles.for_picker()))},
+        status=400,
+    )
+
+
+@require_safe
+def compare(request):
+    """The picker. A submitted choice redirects to the comparison's one canonical URL."""
+    roles = list(Role.objects.visible_to(request.user).for_picker())
+    submitted = any(name in request.GET for name in COMPARE_FIELDS)
+    form = CompareForm(request.GET if submitted else None, roles=roles)
+    if submitted and form.is_valid():
+        return redirect("roles:comparison_detail", slugs=comparison_slug(form.slugs))
+    return render(
+        request,
+        "roles/compare.html",
+        {"compare_form": form, "families": families_of(roles)},
+        status=400 if submitted else 200,
+    )
+
+
+@require_safe
+def comparison_detail(request, slugs: str):
+    """Two to four roles side by side: the curated comparison where one exists, else generated.
+
+    The URL lists role slugs joined by -vs-; any order other than alphabetical answers 301 to the
+    canonical one, so each set of roles has exactly one address.
+    """
+    requested = slugs.split("-vs-")
+    visible = Role.objects.visible_to(request.user)
+    if len(requested) > MAX_COMPARED_ROLES:
+        return _compare_error(
+            request, f"A comparison can show at most {MAX_COMPARED_ROLES} roles.", visible
+        )
+    if len(set(requested)) != len(requested):
+        return _compare_error(request, "Each role can appear only once in a comparison.", visible)
+    roles = list(visible.filter(slug__in=requested).with_values().with_skills())
+    if len(roles) != len(requested):
+        raise Http404("No such role.")
+    if len(roles) < 2:
+        return _compare_error(request, "Pick at least two different roles to compare.", visible)
+    canonical = comparison_slug(requested)
+    if canonical != slugs:
+        return HttpResponsePermanentRedirect(
+            reverse("roles:comparison_detail", kwargs={"slugs": canonical})
+        )
+    roles.sort(key=lambda role: role.slug)
+
+    comparison = None
+    if len(roles) == 2:
+        comparison = Comparison.objects.visible_to(request.user).for_pair(*roles).for_page().first()
+    title = comparison.title if comparison else " vs ".join(role.name for role in roles)
+    return render(
+        request,
+        "roles/comparison_detail.html",
+        {
+            "roles": roles,
+            "comparison": comparison,
+            "rows": comparison_rows(roles, list(Criterion.objects.all()), comparison),
+            "overlap": skill_overlap(roles),
+            "title": title,
+            "is_draft": bool(comparison and not comparison.published)
+            or any(not role.published for role in roles),
+        },
+    )
+
+
+# --- Guides and FAQs (their list pages come with their own issues) ---
 
 
 class TransitionPathDetailView(DraftAwareDetailView):
@@ -77,73 +224,3 @@ class FAQDetailView(DraftAwareDetailView):
         return FAQ.objects.published().select_related(
             "comparison__role_a", "comparison__role_b", "transition__from_role"
         )
-
-
-# --- Comparisons ---
-
-
-@dataclass
-class ComparisonRow:
-    criterion: Criterion
-    cells: list[tuple[Role, RoleCriterionValue | None]]
-    narrative: str
-
-
-def _compare_error(request, message: str):
-    return render(request, "roles/compare_error.html", {"message": message}, status=400)
-
-
-@require_safe
-def comparison_detail(request, slugs: str):
-    """Two to four roles side by side: the curated comparison where one exists, else generated.
-
-    The URL lists role slugs joined by -vs-; any order other than alphabetical answers 301 to the
-    canonical one, so each set of roles has exactly one address.
-    """
-    requested = slugs.split("-vs-")
-    if len(requested) > MAX_COMPARED_ROLES:
-        return _compare_error(request, f"A comparison can show at most {MAX_COMPARED_ROLES} roles.")
-    if len(set(requested)) != len(requested):
-        return _compare_error(request, "Each role can appear only once in a comparison.")
-    roles = list(Role.objects.visible_to(request.user).filter(slug__in=requested).with_values())
-    if len(roles) != len(requested):
-        raise Http404("No such role.")
-    if len(roles) < 2:
-        return _compare_error(request, "Pick at least two different roles to compare.")
-    canonical = comparison_slug(requested)
-    if canonical != slugs:
-        return HttpResponsePermanentRedirect(
-            reverse("roles:comparison_detail", kwargs={"slugs": canonical})
-        )
-    roles.sort(key=lambda role: role.slug)
-
-    comparison = None
-    if len(roles) == 2:
-        comparison = Comparison.objects.visible_to(request.user).for_pair(*roles).for_page().first()
-    narratives = {s.criterion_id: s.body for s in comparison.sections.all()} if comparison else {}
-    values = {
-        (value.role_id, value.criterion_id): value
-        for role in roles
-        for value in role.criterion_values.all()
-    }
-    rows = [
-        ComparisonRow(
-            criterion=criterion,
-            cells=[(role, values.get((role.id, criterion.id))) for role in roles],
-            narrative=narratives.get(criterion.id, ""),
-        )
-        for criterion in Criterion.objects.all()
-    ]
-    title = comparison.title if comparison else " vs ".join(role.name for role in roles)
-    return render(
-        request,
-        "roles/comparison_detail.html",
-        {
-            "roles": roles,
-            "comparison": comparison,
-            "rows": rows,
-            "title": title,
-            "is_draft": bool(comparison and not comparison.published)
-            or any(not role.published for role in roles),
-        },
-    )

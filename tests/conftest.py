@@ -36,3 +36,37 @@ def staff_user(db):
 @pytest.fixture
 def reader(db):
     return factories.UserFactory(username="reader")
+
+
+@pytest.fixture
+def grow_catalogue(starter_content):
+    """Add `n` more published roles to the starter content, each fully described (bulk writes)."""
+    from roles.models import Criterion, Family, Role, RoleCriterionValue, RoleSkill, Skill
+
+    def grow(n: int) -> None:
+        families = list(Family.values)
+        roles = Role.objects.bulk_create(
+            Role(
+                name=f"Synthetic role {i:04d}",
+                slug=f"synthetic-role-{i:04d}",
+                summary="A generated role for measuring query counts.",
+                family=families[i % len(families)],
+                alternative_titles="Generated",
+                published=True,
+            )
+            for i in range(n)
+        )
+        criteria = list(Criterion.objects.all())
+        skills = list(Skill.objects.all())
+        RoleCriterionValue.objects.bulk_create(
+            RoleCriterionValue(role=role, criterion=criterion, value="Generated value")
+            for role in roles
+            for criterion in criteria
+        )
+        RoleSkill.objects.bulk_create(
+            RoleSkill(role=role, skill=skills[(i + k) % len(skills)], importance=1 + k)
+            for i, role in enumerate(roles)
+            for k in range(5)
+        )
+
+    return grow

@@ -6,7 +6,7 @@ from roles.models import Criterion
 def test_every_criterion_row_of_the_seed_comparison_is_visible(page, live_starter):
     page.goto(f"{live_starter.url}/compare/account-manager-vs-project-manager/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Account Manager vs Project Manager")
-    table = page.get_by_role("table")
+    table = page.get_by_role("table", name="compared, criterion by criterion")
     expect(table).to_be_visible()
     criteria = list(Criterion.objects.values_list("name", flat=True))
     assert len(criteria) == 10

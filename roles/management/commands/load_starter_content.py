@@ -9,10 +9,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Report, change nothing.")
 
-    def handle(self, *args, dry_run: bool = False, **options):
+    def handle(self, *args, dry_run: bool = False, verbosity: int = 1, **options):
         try:
             document = content_read_directory(STARTER_CONTENT_DIR)
             report = content_import(data=document, dry_run=dry_run)
         except ContentError as exc:
             raise CommandError(f"Starter content not loaded: {exc}") from exc
-        self.stdout.write(report.summary())
+        if verbosity:
+            self.stdout.write(report.summary())

@@ -1,0 +1,59 @@
+import pytest
+
+from roles.comparing import skill_overlap
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def roles_with(*profiles):
+    """Roles whose skills are given as {skill name: importance}, with skills prefetched."""
+    from roles.models import Role
+
+    skills = {}
+    roles = []
+    for profile in profiles:
+        role = factories.RoleFactory()
+        for name, importance in profile.items():
+            skill = skills.get(name) or skills.setdefault(name, factories.SkillFactory(name=name))
+            factories.RoleSkillFactory(role=role, skill=skill, importance=importance)
+        roles.append(role)
+    by_id = {r.id: r for r in Role.objects.with_skills().filter(id__in=[r.id for r in roles])}
+    return [by_id[r.id] for r in roles]
+
+
+def test_identical_skill_sets_overlap_fully():
+    overlap = skill_overlap(roles_with({"A": 5, "B": 2}, {"A": 5, "B": 2}))
+    assert overlap.score == 100
+    assert [s.skill.name for s in overlap.shared] == ["A", "B"]
+    assert all(not skills for _, skills in overlap.only)
+
+
+def test_disjoint_skill_sets_do_not_overlap():
+    overlap = skill_overlap(roles_with({"A": 5}, {"B": 5}))
+    assert overlap.score == 0
+    assert overlap.shared == []
+    assert [[s.name for s, _ in skills] for _, skills in overlap.only] == [["A"], ["B"]]
+
+
+def test_overlap_is_weighted_by_importance():
+    # min: X 3; max: X 5, Y 3, Z 2  ->  3 / 10
+    overlap = skill_overlap(roles_with({"X": 5, "Y": 3}, {"X": 3, "Z": 2}))
+    assert overlap.score == 30
+    assert overlap.shared[0].importances == [5, 3]
+
+
+def test_three_roles_shared_means_all_and_only_means_one():
+    overlap = skill_overlap(
+        roles_with({"Common": 4, "Pair": 3, "Mine": 2}, {"Common": 4, "Pair": 3}, {"Common": 4})
+    )
+    assert [s.skill.name for s in overlap.shared] == ["Common"]
+    assert [[s.name for s, _ in skills] for _, skills in overlap.only] == [["Mine"], [], []]
+    # min: Common 4; max: Common 4, Pair 3, Mine 2
+    assert overlap.score == round(100 * 4 / 9)
+
+
+def test_roles_without_skills():
+    overlap = skill_overlap(roles_with({}, {}))
+    assert overlap.score == 0
+    assert not overlap.has_skills
