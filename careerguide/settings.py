@@ -110,6 +110,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "roles:home"
 LOGOUT_REDIRECT_URL = "roles:home"
 
+# --- E-mail (password resets) ---
+# Printed to the console unless DJANGO_EMAIL_HOST names an SMTP server (Django 6.1 MAILERS).
+_smtp_host = os.environ.get("DJANGO_EMAIL_HOST", "")
+if _smtp_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _smtp_host,
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+                "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=True),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "CareerGuide <noreply@localhost>")
+
 # --- Internationalisation ---
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -88,3 +88,40 @@ def skill_overlap(roles: list[Role]) -> SkillOverlap:
         only=[(role, only[role.id]) for role in roles],
         has_skills=bool(ratings),
     )
+
+
+@dataclass
+class SkillGap:
+    skill: Skill
+    have: int  # importance in the role the reader is leaving (0: not needed there)
+    need: int  # importance in the role the reader is moving to
+
+    @property
+    def gap(self) -> int:
+        return self.need - self.have
+
+
+@dataclass
+class TransitionSkills:
+    develop: list[SkillGap]  # the target needs more of these; largest gap first
+    carry_over: list[SkillGap]  # both roles need these and the reader already has enough
+
+
+def transition_skills(from_skills: list, to_skills: list) -> TransitionSkills:
+    """What a move between two roles asks of the reader, from the roles' RoleSkill rows.
+
+    A skill is to develop when the target role rates it higher than the current role does (a
+    skill the current role does not list counts 0); the gap is the difference. A skill carries
+    over when both roles need it and the current role already rates it at least as high.
+    """
+    have = {rs.skill_id: rs.importance for rs in from_skills}
+    develop, carry_over = [], []
+    for role_skill in to_skills:
+        item = SkillGap(role_skill.skill, have.get(role_skill.skill_id, 0), role_skill.importance)
+        if item.gap > 0:
+            develop.append(item)
+        else:
+            carry_over.append(item)
+    develop.sort(key=lambda g: (-g.gap, -g.need, g.skill.name))
+    carry_over.sort(key=lambda g: (-g.need, g.skill.name))
+    return TransitionSkills(develop=develop, carry_over=carry_over)

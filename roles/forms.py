@@ -1,7 +1,15 @@
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from roles.models import Family, Role
@@ -53,3 +61,93 @@ class CompareForm(forms.Form):
     @property
     def slugs(self) -> list[str]:
         return [self.cleaned_data[name] for name in COMPARE_FIELDS if self.cleaned_data.get(name)]
+
+
+# --- Reader actions: explicit target states, so a repeated POST changes nothing more ---
+
+_STATE_CHOICES = [("1", "yes"), ("0", "no")]
+
+
+def _state_field():
+    return forms.TypedChoiceField(
+        choices=_STATE_CHOICES, coerce=lambda value: value == "1", required=False, empty_value=None
+    )
+
+
+class BookmarkForm(forms.Form):
+    bookmarked = _state_field()
+
+
+class StepProgressForm(forms.Form):
+    completed = _state_field()
+
+
+# --- Accounts: django.contrib.auth's forms with a crispy layout ---
+
+
+class _AccountFormLayout:
+    """Gives one of django.contrib.auth's forms our crispy layout and a submit button."""
+
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.form_class = "account-form"
+        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn btn-primary"))
+
+
+class LoginForm(_AccountFormLayout, AuthenticationForm):
+    submit_label = "Sign in"
+
+
+class SignupForm(_AccountFormLayout, UserCreationForm):
+    submit_label = "Create account"
+    email = forms.EmailField(
+        required=False,
+        help_text="Optional. Only used if you ask to reset your password.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+
+class CrispyPasswordChangeForm(_AccountFormLayout, PasswordChangeForm):
+    submit_label = "Change password"
+
+
+class CrispyPasswordResetForm(_AccountFormLayout, PasswordResetForm):
+    submit_label = "Send reset link"
+
+
+class CrispySetPasswordForm(_AccountFormLayout, SetPasswordForm):
+    submit_label = "Set new password"
+
+
+class PathFilterForm(forms.Form):
+    """Filter the guide list by the role a reader is leaving and the one they want.
+
+    The query string says ?from= and ?to=, so the fields are added by name in __init__.
+    """
+
+    def __init__(self, *args, roles: list[Role], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Any role"), *((role.slug, role.name) for role in roles)]
+        self.fields["from"] = forms.ChoiceField(label="From", required=False, choices=choices)
+        self.fields["to"] = forms.ChoiceField(label="To", required=False, choices=choices)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "path-filter"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("from", css_class="col-sm-5"),
+                Column("to", css_class="col-sm-5"),
+                Column(
+                    StrictButton("Show guides", type="submit", css_class="btn btn-primary"),
+                    css_class="col-sm-2 d-flex align-items-end mb-3",
+                ),
+            )
+        )

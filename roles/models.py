@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Greatest, Least
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -308,6 +308,14 @@ class TransitionPathQuerySet(models.QuerySet):
             "from_role", "to_role"
         )
 
+    def with_bookmark_for(self, user):
+        """Annotate `is_bookmarked` for this reader (False for anonymous readers)."""
+        if not user.is_authenticated:
+            return self.annotate(is_bookmarked=Value(False))
+        return self.annotate(
+            is_bookmarked=Exists(Bookmark.objects.filter(user=user, path=OuterRef("pk")))
+        )
+
 
 class TransitionPath(TimestampedModel):
     from_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="paths_from")
@@ -351,11 +359,25 @@ def path_slug(from_slug: str, to_slug: str) -> str:
     return f"{from_slug}-to-{to_slug}"
 
 
+class TransitionStepQuerySet(models.QuerySet):
+    def with_progress_for(self, user):
+        """Annotate `is_done` for this reader (False for anonymous readers)."""
+        if not user.is_authenticated:
+            return self.annotate(is_done=Value(False))
+        return self.annotate(
+            is_done=Exists(
+                StepProgress.objects.filter(user=user, step=OuterRef("pk"), completed=True)
+            )
+        )
+
+
 class TransitionStep(TimestampedModel):
     path = models.ForeignKey(TransitionPath, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True, help_text="Markdown.")
+
+    objects = TransitionStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["path", "position"]
@@ -451,6 +473,32 @@ class Reference(TimestampedModel):
 class BookmarkQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
+
+    def for_list(self, user):
+        """The reader's visible bookmarks, newest first, with their guide's step counts."""
+        steps = (
+            TransitionStep.objects.filter(path=OuterRef("path"))
+            .order_by()
+            .values("path")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        done = (
+            StepProgress.objects.filter(user=user, completed=True, step__path=OuterRef("path"))
+            .order_by()
+            .values("step__path")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            self.for_user(user)
+            .filter(path__in=TransitionPath.objects.visible_to(user))
+            .select_related("path__from_role", "path__to_role")
+            .annotate(
+                step_count=Coalesce(Subquery(steps), 0), done_count=Coalesce(Subquery(done), 0)
+            )
+            .order_by("-created_at", "-pk")
+        )
 
 
 class Bookmark(models.Model):

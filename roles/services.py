@@ -1,4 +1,5 @@
-"""Writes that touch several rows: content import (used by the starter loader too)."""
+"""Writes that touch several rows or race with each other: the reader's bookmarks and progress,
+and content import (used by the starter loader too)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -7,11 +8,12 @@ from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from roles.models import (
     FAQ,
+    Bookmark,
     Comparison,
     ComparisonSection,
     Criterion,
@@ -20,9 +22,52 @@ from roles.models import (
     RoleCriterionValue,
     RoleSkill,
     Skill,
+    StepProgress,
     TransitionPath,
     TransitionStep,
 )
+
+# --- The reader's own state ---
+
+
+def bookmark_toggle(*, user, path: TransitionPath, bookmarked: bool | None = None) -> bool:
+    """Bookmark or un-bookmark a guide; return whether it is bookmarked now.
+
+    With `bookmarked` given the call is idempotent (a double-submitted form changes nothing more);
+    without it the state flips. Simultaneous requests are safe: the unique constraint decides, and
+    a lost race to create is the same outcome as winning it.
+    """
+    if bookmarked is None:
+        bookmarked = not Bookmark.objects.filter(user=user, path=path).exists()
+    if bookmarked:
+        try:
+            with transaction.atomic():
+                Bookmark.objects.get_or_create(user=user, path=path)
+        except IntegrityError:
+            pass  # another request created it first
+    else:
+        Bookmark.objects.filter(user=user, path=path).delete()
+    return bookmarked
+
+
+def step_progress_toggle(*, user, step: TransitionStep, completed: bool | None = None) -> bool:
+    """Tick or untick one step for one reader; return whether it is completed now.
+
+    Same contract as bookmark_toggle: explicit states are idempotent, races end in one row.
+    """
+    if completed is None:
+        completed = not StepProgress.objects.filter(user=user, step=step, completed=True).exists()
+    try:
+        with transaction.atomic():
+            StepProgress.objects.update_or_create(
+                user=user, step=step, defaults={"completed": completed}
+            )
+    except IntegrityError:
+        StepProgress.objects.filter(user=user, step=step).update(completed=completed)
+    return completed
+
+
+# --- Content import ---
 
 STARTER_CONTENT_DIR = Path(__file__).resolve().parent / "content" / "starter"
 DOCUMENT_KEYS = ("skills", "criteria", "roles", "comparisons", "transitions", "faqs")

@@ -11,9 +11,13 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("compare/<slug:slugs>/", views.comparison_detail, name="comparison_detail"),
     path("faq/<slug:slug>/", views.FAQDetailView.as_view(), name="faq_detail"),
+    path("transitions/", views.path_list, name="path_list"),
+    path("transitions/<slug:slug>/", views.path_detail, name="path_detail"),
+    path("transitions/<slug:slug>/bookmark/", views.bookmark_toggle, name="bookmark_toggle"),
     path(
-        "transitions/<slug:slug>/",
-        views.TransitionPathDetailView.as_view(),
-        name="path_detail",
+        "transitions/<slug:slug>/steps/<int:position>/progress/",
+        views.step_progress,
+        name="step_progress",
     ),
+    path("bookmarks/", views.bookmark_list, name="bookmark_list"),
 ]

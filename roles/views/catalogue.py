@@ -1,6 +1,7 @@
+"""Home, the role catalogue and profiles, the compare picker and comparisons."""
+
 from itertools import groupby
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -201,19 +202,7 @@ def comparison_detail(request, slugs: str):
     )
 
 
-# --- Guides and FAQs (their list pages come with their own issues) ---
-
-
-class TransitionPathDetailView(DraftAwareDetailView):
-    model = TransitionPath
-    context_object_name = "path"
-
-    def get_queryset(self):
-        return (
-            TransitionPath.objects.visible_to(self.request.user)
-            .select_related("from_role", "to_role")
-            .prefetch_related("steps", Prefetch("faqs", queryset=FAQ.objects.published()))
-        )
+# --- FAQs (the FAQ pages grow with their own issue) ---
 
 
 class FAQDetailView(DraftAwareDetailView):

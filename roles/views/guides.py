@@ -1,0 +1,151 @@
+"""Transition guides, and what a signed-in reader keeps on them: bookmarks and step progress."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from roles import services
+from roles.comparing import transition_skills
+from roles.forms import BookmarkForm, PathFilterForm, StepProgressForm
+from roles.models import (
+    FAQ,
+    Bookmark,
+    Role,
+    RoleSkill,
+    TransitionPath,
+    TransitionStep,
+    comparison_slug,
+)
+from roles.views.accounts import safe_next
+
+
+@require_safe
+def path_list(request):
+    """Every guide, and a from-by-to matrix of the roles that have guides, filterable by GET."""
+    user = request.user
+    roles = list(Role.objects.visible_to(user).for_picker())
+    paths = list(
+        TransitionPath.objects.visible_to(user)
+        .select_related("from_role", "to_role")
+        .annotate(step_count=Count("steps"))
+        .order_by("from_role__name", "to_role__name")
+    )
+    submitted = "from" in request.GET or "to" in request.GET
+    form = PathFilterForm(request.GET if submitted else None, roles=roles)
+    chosen = form.cleaned_data if submitted and form.is_valid() else {}
+    by_slug = {role.slug: role for role in roles}
+    from_role, to_role = by_slug.get(chosen.get("from")), by_slug.get(chosen.get("to"))
+    if from_role:
+        paths = [p for p in paths if p.from_role_id == from_role.id]
+    if to_role:
+        paths = [p for p in paths if p.to_role_id == to_role.id]
+
+    rows = [from_role] if from_role else _unique([p.from_role for p in paths])
+    columns = [to_role] if to_role else _unique([p.to_role for p in paths])
+    cells = {(p.from_role_id, p.to_role_id): p for p in paths}
+    matrix = [(row, [(col, cells.get((row.id, col.id))) for col in columns]) for row in rows]
+    return render(
+        request,
+        "roles/transitionpath_list.html",
+        {
+            "paths": paths,
+            "matrix": matrix,
+            "columns": columns,
+            "filter_form": form,
+            "from_role": from_role,
+            "to_role": to_role,
+        },
+        status=400 if submitted and not form.is_valid() else 200,
+    )
+
+
+def _unique(roles: list[Role]) -> list[Role]:
+    return sorted({role.id: role for role in roles}.values(), key=lambda role: role.name)
+
+
+@require_safe
+def path_detail(request, slug: str):
+    user = request.user
+    path = get_object_or_404(
+        TransitionPath.objects.visible_to(user)
+        .select_related("from_role", "to_role")
+        .with_bookmark_for(user)
+        .prefetch_related(
+            Prefetch("steps", queryset=TransitionStep.objects.with_progress_for(user)),
+            Prefetch("faqs", queryset=FAQ.objects.published()),
+            "references",
+        ),
+        slug=slug,
+    )
+    steps = list(path.steps.all())
+    role_skills = list(
+        RoleSkill.objects.filter(role__in=[path.from_role_id, path.to_role_id]).select_related(
+            "skill"
+        )
+    )
+    skills = transition_skills(
+        [rs for rs in role_skills if rs.role_id == path.from_role_id],
+        [rs for rs in role_skills if rs.role_id == path.to_role_id],
+    )
+    return render(
+        request,
+        "roles/transitionpath_detail.html",
+        {
+            "path": path,
+            "steps": steps,
+            "done_count": sum(step.is_done for step in steps),
+            "skills": skills,
+            "comparison_slugs": comparison_slug([path.from_role.slug, path.to_role.slug]),
+            "is_draft": not path.published,
+        },
+    )
+
+
+def _invalid_action(request):
+    return render(request, "400.html", status=400)
+
+
+@require_POST
+def bookmark_toggle(request, slug: str):
+    path = get_object_or_404(TransitionPath.objects.visible_to(request.user), slug=slug)
+    if not request.user.is_authenticated:
+        messages.info(request, "Sign in to bookmark this guide; you will come back to it.")
+        return redirect_to_login(path.get_absolute_url())
+    form = BookmarkForm(request.POST)
+    if not form.is_valid():
+        return _invalid_action(request)
+    bookmarked = services.bookmark_toggle(
+        user=request.user, path=path, bookmarked=form.cleaned_data["bookmarked"]
+    )
+    messages.success(
+        request,
+        f"Bookmarked “{path}”." if bookmarked else f"Removed “{path}” from your bookmarks.",
+    )
+    return redirect(safe_next(request, default=path.get_absolute_url()))
+
+
+@require_POST
+def step_progress(request, slug: str, position: int):
+    path = get_object_or_404(TransitionPath.objects.visible_to(request.user), slug=slug)
+    step = get_object_or_404(TransitionStep, path=path, position=position)
+    anchor = f"{path.get_absolute_url()}#step-{step.position}"
+    if not request.user.is_authenticated:
+        messages.info(request, "Sign in to keep track of your progress; you will come back here.")
+        return redirect_to_login(anchor)
+    form = StepProgressForm(request.POST)
+    if not form.is_valid():
+        return _invalid_action(request)
+    services.step_progress_toggle(
+        user=request.user, step=step, completed=form.cleaned_data["completed"]
+    )
+    return redirect(safe_next(request, default=anchor))
+
+
+@login_required
+@require_safe
+def bookmark_list(request):
+    bookmarks = Bookmark.objects.for_list(request.user)
+    return render(request, "roles/bookmark_list.html", {"bookmarks": bookmarks})
