@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from roles.forms import (
@@ -8,7 +9,8 @@ from roles.forms import (
     CrispySetPasswordForm,
     LoginForm,
 )
-from roles.views import accounts, healthz, signup
+from roles.sitemaps import SITEMAPS
+from roles.views import accounts, healthz, robots_txt, signup
 
 # Accounts keep django.contrib.auth's URL names (login, password_reset_confirm, ...) because its
 # views and e-mails reverse them without a namespace.
@@ -54,7 +56,11 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_patterns)),
     path("", include("roles.urls")),
 ]
+
+handler404 = "roles.views.page_not_found"

@@ -151,3 +151,36 @@ class PathFilterForm(forms.Form):
                 ),
             )
         )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search roles, comparisons, guides and questions",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Please use at most %(limit_value)d characters."},
+    )
+
+    def __init__(self, *args, header: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "enterkeyhint": "search"})
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = reverse("roles:search")
+        self.helper.disable_csrf = True
+        self.helper.form_class = "site-search" if header else "search-form"
+        self.helper.attrs = {"role": "search"}
+        if header:
+            self.helper.label_class = "visually-hidden"
+            self.fields["q"].label = "Search"
+            self.fields["q"].widget.attrs["placeholder"] = "Search"
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col"),
+                Column(
+                    StrictButton("Search", type="submit", css_class="btn btn-primary"),
+                    css_class="col-auto",
+                ),
+                css_class="g-2 align-items-end",
+            )
+        )

@@ -401,6 +401,23 @@ class FAQQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
+    def visible_to(self, user):
+        """Published FAQs whose topic (if any) the user can see too."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published().filter(
+            Q(comparison__isnull=True) | Q(comparison__in=Comparison.objects.published()),
+            Q(transition__isnull=True) | Q(transition__in=TransitionPath.objects.published()),
+        )
+
+    def for_list(self):
+        return self.select_related(
+            "comparison__role_a",
+            "comparison__role_b",
+            "transition__from_role",
+            "transition__to_role",
+        )
+
 
 class FAQ(TimestampedModel):
     question = models.CharField(max_length=300)

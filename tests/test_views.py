@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -85,7 +86,8 @@ def test_templates_need_no_inline_script_style_or_handlers(client, starter_conte
     page = soup(client.get(url))
     assert not page.find("style")
     for script in page.find_all("script"):
-        assert script.get("src"), "inline <script>"
+        # JSON-LD is data, never run, so CSP does not govern it.
+        assert script.get("src") or script.get("type") == "application/ld+json", "inline <script>"
     for tag in page.find_all(True):
         assert "style" not in tag.attrs, f"style attribute on <{tag.name}>"
         handlers = [name for name in tag.attrs if name.lower().startswith("on")]
@@ -229,8 +231,17 @@ def test_editor_text_cannot_inject_markup(client, make_role, criteria):
     factories.ComparisonSectionFactory(comparison=comparison, criterion=criteria[0], body=PAYLOAD)
     factories.FAQFactory(comparison=comparison, question=PAYLOAD, answer=PAYLOAD)
     Role.objects.filter(pk=a.pk).update(name=PAYLOAD)
-    page = soup(client.get(comparison.get_absolute_url()))
-    assert not page.find("script")
+    response = client.get(comparison.get_absolute_url())
+    page = soup(response)
+    scripts = page.find_all("script")
+    assert [s["type"] for s in scripts] == ["application/ld+json"] * 2  # breadcrumbs, FAQPage
+    for script in scripts:
+        data = json.loads(script.string)
+        assert "<script>" not in script.string
+        assert data["@context"] == "https://schema.org"
+    faq_page = json.loads(scripts[1].string)
+    assert faq_page["mainEntity"][0]["name"] == PAYLOAD  # the question, as text, intact
+    assert response.text.count("<script") == 2
     assert not page.find("img")
     assert not page.find(attrs={"onerror": True})
     assert not page.find("a", href=re.compile("^javascript", re.I))

@@ -3,7 +3,6 @@ accounts. urls.py imports them from here."""
 
 from roles.views.accounts import signup
 from roles.views.catalogue import (
-    FAQDetailView,
     RoleDetailView,
     compare,
     comparison_detail,
@@ -11,20 +10,25 @@ from roles.views.catalogue import (
     home,
     role_list,
 )
+from roles.views.discovery import faq_detail, faq_list, page_not_found, robots_txt, search_view
 from roles.views.guides import bookmark_list, bookmark_toggle, path_detail, path_list, step_progress
 
 __all__ = [
-    "FAQDetailView",
     "RoleDetailView",
     "bookmark_list",
     "bookmark_toggle",
     "compare",
     "comparison_detail",
+    "faq_detail",
+    "faq_list",
     "healthz",
     "home",
+    "page_not_found",
     "path_detail",
     "path_list",
+    "robots_txt",
     "role_list",
+    "search_view",
     "signup",
     "step_progress",
 ]

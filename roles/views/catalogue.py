@@ -11,7 +11,6 @@ from django.views.generic import DetailView
 from roles.comparing import comparison_rows, skill_overlap
 from roles.forms import COMPARE_FIELDS, CompareForm
 from roles.models import (
-    FAQ,
     Comparison,
     Criterion,
     Family,
@@ -85,6 +84,7 @@ def role_list(request):
             "all_families": families_of(roles),
             "selected": selected,
             "error": error,
+            "breadcrumbs": [("Roles", reverse("roles:role_list"))],
             "role_count": sum(len(group) for _, group in families),
         },
         status=status,
@@ -112,6 +112,10 @@ class RoleDetailView(DraftAwareDetailView):
         picker_roles = list(Role.objects.visible_to(user).for_picker())
         paths = list(TransitionPath.objects.visible_to(user).involving(role))
         context.update(
+            breadcrumbs=[
+                ("Roles", reverse("roles:role_list")),
+                (role.name, role.get_absolute_url()),
+            ],
             comparisons=Comparison.objects.visible_to(user).involving(role).order_by("title"),
             similar=[
                 (other, comparison_slug([role.slug, other.slug]))
@@ -151,7 +155,11 @@ def compare(request):
     return render(
         request,
         "roles/compare.html",
-        {"compare_form": form, "families": families_of(roles)},
+        {
+            "compare_form": form,
+            "families": families_of(roles),
+            "breadcrumbs": [("Compare", reverse("roles:compare"))],
+        },
         status=400 if submitted else 200,
     )
 
@@ -196,20 +204,8 @@ def comparison_detail(request, slugs: str):
             "rows": comparison_rows(roles, list(Criterion.objects.all()), comparison),
             "overlap": skill_overlap(roles),
             "title": title,
+            "breadcrumbs": [("Compare", reverse("roles:compare")), (title, request.path)],
             "is_draft": bool(comparison and not comparison.published)
             or any(not role.published for role in roles),
         },
     )
-
-
-# --- FAQs (the FAQ pages grow with their own issue) ---
-
-
-class FAQDetailView(DraftAwareDetailView):
-    model = FAQ
-    context_object_name = "faq"
-
-    def get_queryset(self):
-        return FAQ.objects.published().select_related(
-            "comparison__role_a", "comparison__role_b", "transition__from_role"
-        )

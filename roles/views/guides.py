@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from roles import services
@@ -57,6 +58,7 @@ def path_list(request):
             "filter_form": form,
             "from_role": from_role,
             "to_role": to_role,
+            "breadcrumbs": [("Transition guides", reverse("roles:path_list"))],
         },
         status=400 if submitted and not form.is_valid() else 200,
     )
@@ -99,6 +101,10 @@ def path_detail(request, slug: str):
             "done_count": sum(step.is_done for step in steps),
             "skills": skills,
             "comparison_slugs": comparison_slug([path.from_role.slug, path.to_role.slug]),
+            "breadcrumbs": [
+                ("Transition guides", reverse("roles:path_list")),
+                (f"From {path.from_role.name} to {path.to_role.name}", path.get_absolute_url()),
+            ],
             "is_draft": not path.published,
         },
     )
@@ -148,4 +154,7 @@ def step_progress(request, slug: str, position: int):
 @require_safe
 def bookmark_list(request):
     bookmarks = Bookmark.objects.for_list(request.user)
-    return render(request, "roles/bookmark_list.html", {"bookmarks": bookmarks})
+    crumbs = [("My bookmarks", reverse("roles:bookmark_list"))]
+    return render(
+        request, "roles/bookmark_list.html", {"bookmarks": bookmarks, "breadcrumbs": crumbs}
+    )
