@@ -8,7 +8,7 @@ from roles.forms import (
     CrispySetPasswordForm,
     LoginForm,
 )
-from roles.views import accounts, healthz, signup
+from roles.views import accounts, healthz, readyz, signup
 
 # Accounts keep django.contrib.auth's URL names (login, password_reset_confirm, ...) because its
 # views and e-mails reverse them without a namespace.
@@ -54,6 +54,7 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_patterns)),
     path("", include("roles.urls")),
