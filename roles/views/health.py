@@ -28,8 +28,8 @@ def readyz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
-        logger.exception("readyz: the database does not answer")
+    except DatabaseError as error:
+        logger.warning("readyz: the database does not answer: %s", error)
         return _not_ready("database unavailable")
 
     key = f"readyz:{uuid.uuid4().hex}"
@@ -37,8 +37,8 @@ def readyz(request):
         cache.set(key, "ok", timeout=10)
         answered = cache.get(key) == "ok"
         cache.delete(key)
-    except Exception:  # each cache backend raises its own client's errors
-        logger.exception("readyz: the cache does not answer")
+    except Exception as error:  # each cache backend raises its own client's errors
+        logger.warning("readyz: the cache does not answer: %s", error)
         answered = False
     if not answered:
         return _not_ready("cache unavailable")
