@@ -70,6 +70,46 @@ def test_https_settings():
     )
 
 
+HTTPS_REQUESTS = """
+import django
+django.setup()
+from django.test import Client
+client = Client()
+plain = client.get("/accounts/login/")
+probe = client.get("/healthz")
+proxied = client.get("/accounts/login/", headers={"X-Forwarded-Proto": "https"})
+print(repr((plain.status_code, plain.get("Location"), probe.status_code,
+            proxied.status_code, proxied.get("Strict-Transport-Security"))))
+"""
+
+
+def test_https_redirects_plain_requests_but_not_the_probes():
+    env = production_env(
+        DJANGO_HTTPS="1",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SETTINGS_MODULE="careerguide.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", HTTPS_REQUESTS], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert eval(result.stdout.strip().splitlines()[-1]) == (  # noqa: S307 - our own repr
+        301,
+        "https://testserver/accounts/login/",
+        200,
+        200,
+        "max-age=31536000; includeSubDomains; preload",
+    )
+
+
+def test_logs_go_to_standard_output():
+    code = "import logging; logging.getLogger('roles').warning('probe-line')"
+    result = run_manage(production_env(), "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING roles probe-line" in result.stdout
+    assert "probe-line" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("env", "backend"),
     [
