@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 PYTEST_ARGS ?=
 
-.PHONY: help run test test-postgres check lint fmt migrate content venv clean
+.PHONY: help run test test-postgres check lint fmt migrate content venv clean static serve scaleout
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,6 +42,25 @@ content: migrate ## Add the starter content the database lacks (never overwrites
 run: content ## Set up and serve the site at http://127.0.0.1:8000/ (PORT=8123 for another port)
 	@echo "Serving CareerGuide at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# make serve: production settings (debug off; DJANGO_SECRET_KEY required), static files collected
+# once into var/static with hashed names and .br/.gz siblings, served by WhiteNoise from gunicorn.
+# Collecting again only when our static files or the requirements change.
+STATIC_SOURCES := $(shell find static -type f 2>/dev/null)
+SERVE_ENV := DJANGO_MANIFEST_STATIC=1
+
+var/static/staticfiles.json: $(STATIC_SOURCES) requirements.txt $(VENV)/.installed-runtime | var
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --clear --verbosity 0
+
+static: var/static/staticfiles.json ## Collect static files for make serve (hashed names, brotli and gzip)
+
+serve: static ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY; README: Deployment)
+	@echo "Serving CareerGuide with gunicorn at http://$(HOST):$(PORT)/ (migrations: make migrate)"
+	$(SERVE_ENV) exec $(VENV)/bin/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) \
+		--access-logfile - --error-logfile - --no-control-socket
+
+scaleout: $(VENV)/.installed-runtime ## Two instances on PostgreSQL and Redis share readers and edits
+	benchmarks/scaleout.sh
 
 check: $(VENV)/.installed-dev ## Django system checks and the migrations check
 	$(PY) manage.py check --fail-level WARNING

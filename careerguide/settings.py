@@ -1,10 +1,13 @@
 """CareerGuide settings: one module; every difference between environments is an env variable."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,18 +51,24 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "axes",
     "roles",
 ]
 
+# The header middleware sits above WhiteNoise so that static files get the headers too;
+# Axes sits last so that it can turn a locked-out sign-in into the lockout page.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "roles.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "careerguide.urls"
@@ -78,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "roles.context_processors.site",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -92,14 +102,23 @@ DATABASES = {
     )
 }
 
-# --- Cache ---
+# --- Cache and sessions ---
+# With REDIS_URL every instance shares one cache; sessions live in the database (behind that cache
+# when there is one), so any instance can read a session another one wrote.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering fails a request (and /readyz) quickly instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Auth ---
 AUTH_PASSWORD_VALIDATORS = [
@@ -108,28 +127,56 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes checks for a lockout before the model backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "roles:home"
 LOGOUT_REDIRECT_URL = "roles:home"
 
+# --- Login throttling (django-axes) ---
+# Failures are counted per username and per address, separately; either one reaching the limit
+# locks sign-in for the cool-off on the site's login and the admin's. Attempts live in the database,
+# so every instance sees them. A success resets that account's count.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "roles.views.errors.locked_out"
+AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
+# Behind N proxies that each append to X-Forwarded-For, the client is the Nth address from the
+# right; with 0 (direct connections) it is REMOTE_ADDR. Left at 0 behind a proxy, every reader
+# would share the proxy's address and one attacker could lock everyone out.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "roles.middleware.client_ip"
+
 # --- E-mail (password resets) ---
-# Printed to the console unless DJANGO_EMAIL_HOST names an SMTP server (Django 6.1 MAILERS).
+# Django 6.1 MAILERS. Without debug, mail goes out by SMTP: DJANGO_EMAIL_HOST (port 587, TLS), or a
+# local mail server on localhost:25 when no host is named. With debug and no host, it is printed to
+# the console. DJANGO_EMAIL_BACKEND picks any other backend by its dotted path.
 _smtp_host = os.environ.get("DJANGO_EMAIL_HOST", "")
-if _smtp_host:
+_email_backend = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not _smtp_host
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+if _email_backend == "django.core.mail.backends.smtp.EmailBackend":
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": _email_backend,
             "OPTIONS": {
-                "host": _smtp_host,
-                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+                "host": _smtp_host or "localhost",
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587" if _smtp_host else "25")),
                 "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=True),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=bool(_smtp_host)),
             },
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": _email_backend}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "CareerGuide <noreply@localhost>")
 
 # --- Internationalisation ---
@@ -152,6 +199,8 @@ STORAGES = {
         )
     },
 }
+# Source maps are for developer tools only; compressing them would double collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # --- Forms ---
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -161,16 +210,56 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "roles.views.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Our pages need no inline code; the admin's scripts and styles carry the per-request nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()"
+)
+
+# --- HTTPS (behind a TLS-terminating proxy) ---
+# DJANGO_HTTPS=1 when a proxy terminates TLS and sets X-Forwarded-Proto: redirect plain HTTP,
+# send HSTS for a year (subdomains, preload) and keep cookies off plain HTTP. The health checks
+# stay reachable over plain HTTP for the proxy's probes.
+HTTPS = env_bool("DJANGO_HTTPS")
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 # --- Logging ---
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 

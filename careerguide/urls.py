@@ -10,7 +10,7 @@ from roles.forms import (
     LoginForm,
 )
 from roles.sitemaps import SITEMAPS
-from roles.views import accounts, healthz, robots_txt, signup
+from roles.views import accounts, healthz, readyz, robots_txt, signup
 
 # Accounts keep django.contrib.auth's URL names (login, password_reset_confirm, ...) because its
 # views and e-mails reverse them without a namespace.
@@ -56,6 +56,7 @@ account_patterns = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),

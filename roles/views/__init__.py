@@ -1,17 +1,17 @@
-"""Views by area: the catalogue and comparisons, transition guides with the reader's state, and
-accounts. urls.py imports them from here."""
+"""Views by area: the catalogue and comparisons, transition guides with the reader's state,
+accounts, refusal pages and health probes. urls.py imports them from here."""
 
 from roles.views.accounts import signup
 from roles.views.catalogue import (
     RoleDetailView,
     compare,
     comparison_detail,
-    healthz,
     home,
     role_list,
 )
 from roles.views.discovery import faq_detail, faq_list, page_not_found, robots_txt, search_view
 from roles.views.guides import bookmark_list, bookmark_toggle, path_detail, path_list, step_progress
+from roles.views.health import healthz, readyz
 
 __all__ = [
     "RoleDetailView",
@@ -26,6 +26,7 @@ __all__ = [
     "page_not_found",
     "path_detail",
     "path_list",
+    "readyz",
     "robots_txt",
     "role_list",
     "search_view",

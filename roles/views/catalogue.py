@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -20,12 +20,6 @@ from roles.models import (
 )
 
 MAX_COMPARED_ROLES = 4
-
-
-@require_safe
-def healthz(request):
-    """Liveness only: no database, no template, so it answers even when those are down."""
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:

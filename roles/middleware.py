@@ -1,0 +1,35 @@
+"""Request and response plumbing that Django has no setting for."""
+
+from django.conf import settings
+
+
+def permissions_policy(get_response):
+    """Send settings.PERMISSIONS_POLICY on every response, static files included: the site uses
+    no camera, microphone, location and the like, so no page (or anything framed) may ask."""
+
+    def middleware(request):
+        response = get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    return middleware
+
+
+def client_ip(request) -> str | None:
+    """The reader's address for login throttling (django-axes).
+
+    Behind settings.PROXY_COUNT proxies that each append to X-Forwarded-For, the client is the
+    PROXY_COUNT-th address from the right; anything further left was written by the client and
+    could be forged. With no proxy (0), or a header shorter than expected, it is REMOTE_ADDR.
+    """
+    count = settings.PROXY_COUNT
+    if count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

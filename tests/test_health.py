@@ -1,0 +1,60 @@
+"""Liveness and readiness probes for the proxy in front of the instances."""
+
+import socket
+
+import pytest
+from django.db import OperationalError, connection
+
+
+def closed_loopback_port() -> int:
+    """A loopback port that nothing listens on: a real Redis address that refuses connections."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_healthz_needs_no_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.text == "ok\n"
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readyz_answers_when_database_and_cache_answer(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.text == "ok\n"
+    assert response.headers["Content-Type"].startswith("text/plain")
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_the_cache_does_not_answer(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_loopback_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.text == "cache unavailable\n"
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_the_database_does_not_answer(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)  # failure injection on a real connection
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.text == "database unavailable\n"
+
+
+@pytest.mark.django_db
+def test_probes_are_get_only(client):
+    assert client.post("/readyz").status_code == 405
+    assert client.post("/healthz").status_code == 405

@@ -1,0 +1,120 @@
+"""Login throttling (django-axes): repeated failures lock an account or an address out for a while,
+on the site's sign-in and the admin's, with our page; a success resets the count."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password"
+LOGINS = ["/accounts/login/", "/admin/login/"]
+
+
+def fail(client, url, username, times, **extra):
+    for _ in range(times):
+        response = client.post(url, {"username": username, "password": "wrong"}, **extra)
+    return response
+
+
+def assert_locked_out(response):
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.text
+    minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    assert f"paused for {minutes} minutes" in response.text
+    assert response["Retry-After"] == str(minutes * 60)
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_defaults_lock_by_username_and_by_address():
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+    assert settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
+
+
+@pytest.mark.parametrize("url", LOGINS)
+def test_failures_below_the_limit_are_ordinary_wrong_passwords(client, url):
+    factories.UserFactory(username="editor", is_staff=True)
+    response = fail(client, url, "editor", settings.AXES_FAILURE_LIMIT - 1)
+    assert response.status_code in (200, 400)
+    assert "Too many failed" not in response.text
+
+
+@pytest.mark.parametrize("url", LOGINS)
+def test_an_account_is_locked_after_the_limit_even_from_elsewhere(client, url):
+    factories.UserFactory(username="editor", is_staff=True)
+    response = fail(client, url, "editor", settings.AXES_FAILURE_LIMIT)
+    assert_locked_out(response)
+
+    # The right password from another address still does not get in during the cool-off.
+    response = client.post(
+        url, {"username": "editor", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert_locked_out(response)
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("url", LOGINS)
+def test_an_address_is_locked_after_the_limit_across_accounts(client, url):
+    factories.UserFactory(username="editor", is_staff=True)
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        response = fail(client, url, f"guess{n}", 1)
+    assert_locked_out(response)
+    response = client.post(url, {"username": "editor", "password": PASSWORD})
+    assert_locked_out(response)
+
+
+def test_a_lockout_on_the_site_holds_on_the_admin(client):
+    factories.UserFactory(username="editor", is_staff=True)
+    fail(client, "/accounts/login/", "editor", settings.AXES_FAILURE_LIMIT)
+    response = client.post(
+        "/admin/login/", {"username": "editor", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert_locked_out(response)
+
+
+def test_a_success_resets_the_count(client, reader):
+    fail(client, "/accounts/login/", "reader", settings.AXES_FAILURE_LIMIT - 1)
+    response = client.post("/accounts/login/", {"username": "reader", "password": PASSWORD})
+    assert response.status_code == 302
+    client.post("/accounts/logout/")
+    assert not AccessAttempt.objects.filter(username="reader").exists()
+    response = fail(client, "/accounts/login/", "reader", settings.AXES_FAILURE_LIMIT - 1)
+    assert response.status_code == 400
+    assert (
+        client.post("/accounts/login/", {"username": "reader", "password": PASSWORD}).status_code
+        == 302
+    )
+
+
+def test_the_proxy_count_picks_the_address_the_proxy_saw(client, reader, settings):
+    """Behind one proxy every request comes from the proxy: the reader is the address it added."""
+    settings.PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        fail(
+            client,
+            "/accounts/login/",
+            f"guess{n}",
+            1,
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9",
+        )
+    # Another reader behind the same proxy is not locked out...
+    response = client.post(
+        "/accounts/login/",
+        {"username": "reader", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.50",
+    )
+    assert response.status_code == 302
+    client.post("/accounts/logout/")
+    # ...while the attacker is, whatever it writes at the left of the header.
+    response = client.post(
+        "/accounts/login/",
+        {"username": "reader", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.9",
+    )
+    assert_locked_out(response)
