@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "reversion",
+    "reversion_compare",
     "roles",
 ]
 
