@@ -78,6 +78,7 @@ class ImportReport:
     unchanged: Counter = field(default_factory=Counter)
     dry_run: bool = False
     update: bool = False
+    singular: dict[str, str] = field(default_factory=dict)  # plural name -> singular
 
     @property
     def changed(self) -> bool:
@@ -92,7 +93,10 @@ class ImportReport:
         verbs = ("would add", "would update") if self.dry_run else ("added", "updated")
         for verb, counts in zip(verbs, (self.created, self.updated), strict=True):
             if counts:
-                parts = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
+                parts = ", ".join(
+                    f"{count} {name if count != 1 else self.singular.get(name, name)}"
+                    for name, count in sorted(counts.items())
+                )
                 sentences.append(f"{verb} {parts}")
         text = "; ".join(sentences)
         return text[0].upper() + text[1:] + "."
@@ -225,7 +229,8 @@ class _Importer:
         Returns whether the row changed. An existing row changes only in update mode, and only
         in the fields the document gives (`values`); `new` holds defaults used on creation.
         """
-        name = instance._meta.verbose_name_plural
+        name = str(instance._meta.verbose_name_plural)
+        self.report.singular[name] = str(instance._meta.verbose_name)
         if instance.pk is not None:
             changed = {
                 key: value for key, value in values.items() if _differs(instance, key, value)
