@@ -599,3 +599,31 @@ def test_a_deleted_faq_can_be_recovered(client, editor, content):
     recover_url = admin_url(FAQ, "recover", version.pk)
     assert client.post(recover_url, form_data(client.get(recover_url))).status_code == 302
     assert FAQ.objects.filter(question="Which pays more?").exists()
+
+
+def test_saving_a_page_as_a_browser_sends_it_changes_nothing(client, editor, content):
+    role = content["role"]
+    Role.objects.filter(pk=role.pk).update(description="First paragraph.\n\nSecond paragraph.")
+    client.force_login(editor)
+    url = admin_url(Role, "change", role.pk)
+    data = form_data(client.get(url))
+    # Browsers send a textarea's line breaks as CRLF.
+    data = {key: value.replace("\n", "\r\n") for key, value in data.items()}
+    assert client.post(url, data).status_code == 302
+    role.refresh_from_db()
+    assert role.description == "First paragraph.\n\nSecond paragraph."
+    revision = Version.objects.get_for_object(role).get().revision
+    assert revision.comment == "No fields changed."
+
+
+def test_an_faq_edited_on_its_own_page_is_in_its_comparisons_history(client, editor, content):
+    faq = FAQ.objects.get(question="Which pays more?")
+    client.force_login(editor)
+    url = admin_url(FAQ, "change", faq.pk)
+    data = form_data(client.get(url))
+    data["answer"] = "It depends on the company."
+    assert client.post(url, data).status_code == 302
+    comparison_versions = Version.objects.get_for_object(content["comparison"])
+    assert comparison_versions.count() == 1
+    revision = comparison_versions.get().revision
+    assert revision.version_set.get(object_id=str(faq.pk), content_type__model="faq")

@@ -23,6 +23,11 @@ from roles.admin.inlines import (
     RoleSkillInline,
     TransitionStepInline,
 )
+from roles.editing import register_content_models
+
+# The admin loads before the app is ready; register with our follows before VersionAdmin would
+# register each model with follows guessed from its inlines.
+register_content_models()
 
 
 @admin.register(models.Role)

@@ -3,11 +3,11 @@
 from types import SimpleNamespace
 
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.forms import Textarea
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
 from reversion_compare.admin import CompareVersionAdmin
@@ -17,6 +17,24 @@ from roles.cache import content_changed
 from roles.editing import HISTORY_FOLLOWS
 
 TIMESTAMPS = ("created_at", "updated_at")
+
+
+class TextareaField(forms.CharField):
+    """Browsers send a textarea's line breaks as CRLF: store plain LF, so saving a page untouched
+    changes nothing, and history diffs show only real edits."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_overrides(rows: int) -> dict:
+    return {
+        models.TextField: {
+            "form_class": TextareaField,
+            "widget": forms.Textarea(attrs={"rows": rows}),
+        }
+    }
 
 
 def missing_values(role_a, role_b, criteria) -> list[str]:
@@ -38,7 +56,7 @@ class ContentAdmin(CompareVersionAdmin):
     """
 
     history_latest_first = True
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 6})}}
+    formfield_overrides = text_overrides(rows=6)
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from roles.admin.base import text_overrides
 from roles.admin.forms import (
     CriterionRowsFormSet,
     FAQAdminForm,
@@ -24,8 +25,16 @@ class CriterionRowsInline(admin.TabularInline):
     """One row per criterion, pre-filled for the criteria the parent has no row for yet."""
 
     formset = CriterionRowsFormSet
+    formfield_overrides = text_overrides(rows=2)
     extra = 0
     parent_field = ""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "criterion":  # a short fixed list: no add/change/view buttons
+            for flag in ("can_add_related", "can_change_related", "can_view_related"):
+                setattr(formfield.widget, flag, False)
+        return formfield
 
     def get_formset(self, request, obj=None, **kwargs):
         have = set()
@@ -71,6 +80,7 @@ class FAQInline(admin.StackedInline):
     extra = 1
     fields = ["question", "slug", "answer", "position", "published"]
     prepopulated_fields = {"slug": ["question"]}
+    formfield_overrides = text_overrides(rows=4)
     verbose_name_plural = "FAQs, in order of position"
 
 
@@ -88,4 +98,5 @@ class TransitionStepInline(admin.StackedInline):
     formset = StepsFormSet
     extra = 1
     fields = ["position", "title", "body"]
+    formfield_overrides = text_overrides(rows=5)
     verbose_name_plural = "Steps, in order of position"
