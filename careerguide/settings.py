@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "reversion",
+    "reversion_compare",
     "axes",
     "roles",
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from roles.cache import content_changed
 from roles.models import (
     FAQ,
     Comparison,
@@ -154,6 +155,7 @@ def demo_catalogue_seed(*, roles: int, seed: int = 1, force: bool = False) -> De
             starter = content_import(data=content_read_directory(STARTER_CONTENT_DIR))
             report.add("starter records", sum(starter.created.values()))
         _Builder(random.Random(seed), report).build(roles, seed)
+        content_changed()  # bulk writes send no signals
     return report
 
 

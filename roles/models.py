@@ -65,28 +65,34 @@ class Difficulty(models.TextChoices):
 # --- Roles and what describes them ---
 
 
+def is_previewer(user) -> bool:
+    """Staff preview drafts on the public pages; everyone else sees published content only."""
+    return user is not None and user.is_active and user.is_staff
+
+
 class RoleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
     def visible_to(self, user):
         """Staff preview drafts; everyone else sees published roles only."""
-        if user is not None and user.is_active and user.is_staff:
+        if is_previewer(user):
             return self
         return self.published()
 
-    def with_values(self):
-        return self.prefetch_related(
-            Prefetch(
-                "criterion_values",
-                queryset=RoleCriterionValue.objects.select_related("criterion"),
-            )
-        )
+    def with_values(self, user=None):
+        """Values for the criteria `user` may see (published ones unless staff)."""
+        values = RoleCriterionValue.objects.select_related("criterion")
+        if not is_previewer(user):
+            values = values.filter(criterion__published=True)
+        return self.prefetch_related(Prefetch("criterion_values", queryset=values))
 
-    def with_skills(self):
-        return self.prefetch_related(
-            Prefetch("role_skills", queryset=RoleSkill.objects.select_related("skill"))
-        )
+    def with_skills(self, user=None):
+        """Skills `user` may see (published ones unless staff)."""
+        skills = RoleSkill.objects.select_related("skill")
+        if not is_previewer(user):
+            skills = skills.filter(skill__published=True)
+        return self.prefetch_related(Prefetch("role_skills", queryset=skills))
 
     def for_picker(self):
         """Just what the compare picker and family lists need, in one query."""
@@ -132,11 +138,27 @@ class Role(TimestampedModel):
         return [line.strip() for line in self.alternative_titles.splitlines() if line.strip()]
 
 
+class CriterionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def visible_to(self, user):
+        """A draft criterion is left out of public tables; staff see it, marked as a draft."""
+        if is_previewer(user):
+            return self
+        return self.published()
+
+
 class Criterion(TimestampedModel):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
     question = models.CharField(max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0, db_index=True)
+    published = models.BooleanField(
+        default=False, help_text="Drafts are left out of public tables; staff still see them."
+    )
+
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -164,9 +186,19 @@ class RoleCriterionValue(TimestampedModel):
         return f"{self.role} · {self.criterion}: {self.value}"
 
 
+class SkillQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
 class Skill(TimestampedModel):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    published = models.BooleanField(
+        default=True, help_text="Draft skills are left out of public pages; staff still see them."
+    )
+
+    objects = SkillQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -209,7 +241,7 @@ class ComparisonQuerySet(models.QuerySet):
         return self.filter(published=True, role_a__published=True, role_b__published=True)
 
     def visible_to(self, user):
-        if user is not None and user.is_active and user.is_staff:
+        if is_previewer(user):
             return self
         return self.published()
 
@@ -223,7 +255,7 @@ class ComparisonQuerySet(models.QuerySet):
         return self.select_related("role_a", "role_b").prefetch_related(
             Prefetch("sections", queryset=ComparisonSection.objects.select_related("criterion")),
             Prefetch("faqs", queryset=FAQ.objects.published()),
-            "references",
+            Prefetch("references", queryset=Reference.objects.published()),
         )
 
 
@@ -299,7 +331,7 @@ class TransitionPathQuerySet(models.QuerySet):
         return self.filter(published=True, from_role__published=True, to_role__published=True)
 
     def visible_to(self, user):
-        if user is not None and user.is_active and user.is_staff:
+        if is_previewer(user):
             return self
         return self.published()
 
@@ -402,8 +434,8 @@ class FAQQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def visible_to(self, user):
-        """Published FAQs whose topic (if any) the user can see too."""
-        if user is not None and user.is_active and user.is_staff:
+        """The public sees a published FAQ whose comparison or guide (if any) is public too."""
+        if is_previewer(user):
             return self
         return self.published().filter(
             Q(comparison__isnull=True) | Q(comparison__in=Comparison.objects.published()),
@@ -456,6 +488,11 @@ class FAQ(TimestampedModel):
         return reverse("roles:faq_detail", kwargs={"slug": self.slug})
 
 
+class ReferenceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
 class Reference(TimestampedModel):
     title = models.CharField(max_length=200)
     url = models.URLField(max_length=500)
@@ -466,6 +503,9 @@ class Reference(TimestampedModel):
     transition = models.ForeignKey(
         TransitionPath, on_delete=models.CASCADE, null=True, blank=True, related_name="references"
     )
+    published = models.BooleanField(default=True, help_text="Draft references are not listed.")
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "title"]

@@ -1,7 +1,7 @@
 """Site search over roles, comparisons, FAQs and guides.
 
 PostgreSQL: full-text search with `websearch_to_tsquery`, each table's document matched by a GIN
-expression index (migration 0002 builds the same expressions as DOCUMENTS below). Elsewhere
+expression index (migration 0004 builds the same expressions as DOCUMENTS below). Elsewhere
 (SQLite): every word must appear in one of the same fields. Both rank a hit whose title holds every
 word first, then by relevance.
 """
@@ -21,7 +21,7 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 CONFIG = "english"
 
-# Table -> the text columns of its search document. Migration 0002 indexes exactly these.
+# Table -> the text columns of its search document. Migration 0004 indexes exactly these.
 DOCUMENTS = {
     Role: ("name", "alternative_titles", "summary"),
     RoleCriterionValue: ("value",),

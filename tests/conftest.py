@@ -59,6 +59,21 @@ def reader(db):
 
 
 @pytest.fixture
+def editor(db):
+    """A staff account in the Editors group (made by a migration), as create_editor makes."""
+    from django.contrib.auth.models import Group
+
+    user = factories.UserFactory(username="content-editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def grow_catalogue(starter_content):
     """Add `n` more published roles to the starter content, each fully described (bulk writes)."""
     from roles.models import Criterion, Family, Role, RoleCriterionValue, RoleSkill, Skill

@@ -33,6 +33,7 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"criterion-{n:02d}")
     question = factory.Faker("sentence")
     position = factory.Sequence(lambda n: n + 1)
+    published = True
 
 
 class RoleCriterionValueFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,11 @@
 import copy
+import json
 
 import pytest
 import yaml
+from reversion.models import Version
 
+from roles.content_io import document_dumps, export_document
 from roles.models import (
     FAQ,
     Comparison,
@@ -238,3 +241,83 @@ def test_unknown_section_is_refused(tmp_path):
     (tmp_path / "01.yaml").write_text(yaml.safe_dump({"people": []}))
     with pytest.raises(ContentError, match="unknown section"):
         content_read_directory(tmp_path)
+
+
+# --- Update mode (import_content) and export ---
+
+
+def test_update_mode_changes_only_what_the_document_gives():
+    content_import(data=_tiny_document())
+    Role.objects.filter(slug="buyer").update(summary="Written in the admin")
+    report = content_import(
+        data={
+            "roles": [{"slug": "buyer", "name": "Purchaser", "values": {"pay": {"value": "Good"}}}]
+        },
+        update=True,
+    )
+    buyer = Role.objects.get(slug="buyer")
+    assert buyer.name == "Purchaser"
+    assert buyer.summary == "Written in the admin"  # not in the document: left alone
+    assert buyer.criterion_values.get().value == "Good"
+    assert buyer.role_skills.count() == 1  # rows the document does not name stay
+    assert dict(report.updated) == {"roles": 1, "role criterion values": 1}
+    assert not report.created
+
+
+def test_update_mode_moves_an_faq_to_the_topic_that_names_it():
+    document = _tiny_document()
+    document["faqs"] = [{"question": "Who pays?", "slug": "who-pays", "answer": "The buyer."}]
+    content_import(data=document)
+    assert FAQ.objects.get(slug="who-pays").comparison is None
+    document["comparisons"][0]["faqs"] = document.pop("faqs")
+    content_import(data=document, update=True)
+    assert FAQ.objects.get(slug="who-pays").comparison.slug == "buyer-vs-seller"
+    assert FAQ.objects.count() == 1
+
+
+def test_every_bad_record_is_listed_and_nothing_is_kept():
+    document = _tiny_document()
+    document["roles"][0]["family"] = "astronaut"
+    document["roles"][1]["published"] = "yes"
+    with pytest.raises(ContentError) as excinfo:
+        content_import(data=document)
+    problems = [(p.record, p.field) for p in excinfo.value.problems]
+    assert problems[:2] == [("roles[buyer]", "family"), ("roles[seller]", "published")]
+    assert "records cannot be imported" in str(excinfo.value)
+    assert snapshot() == {model.__name__: [] for model in CONTENT_MODELS}
+
+
+def test_an_import_is_one_revision_holding_each_parent_with_its_rows():
+    content_import(data=_tiny_document(), comment="Tiny")
+    buyer = Role.objects.get(slug="buyer")
+    version = Version.objects.get_for_object(buyer).get()
+    assert version.revision.comment == "Tiny"
+    in_revision = {v.content_type.model for v in version.revision.version_set.all()}
+    assert {"role", "rolecriterionvalue", "roleskill", "comparison", "skill"} <= in_revision
+
+
+def test_export_keeps_drafts_positions_and_custom_slugs():
+    content_import(data=_tiny_document())
+    Skill.objects.create(name="Cold calling", slug="phoning", published=False)
+    Criterion.objects.create(slug="hours", name="Hours", position=7)  # a draft by default
+    Reference.objects.create(title="General", url="https://example.org/g", published=False)
+    comparison = Comparison.objects.get()
+    FAQ.objects.create(question="Q?", slug="q", answer="A.", position=4, comparison=comparison)
+
+    document = export_document()
+    assert {"name": "Cold calling", "slug": "phoning", "published": False} in document["skills"]
+    assert "Negotiation" in document["skills"]
+    assert document["criteria"][-1] == {
+        "slug": "hours", "name": "Hours", "question": "", "position": 7, "published": False
+    }  # fmt: skip
+    assert document["references"] == [
+        {"title": "General", "url": "https://example.org/g", "position": 0, "published": False}
+    ]
+    assert document["comparisons"][0]["roles"] == ["buyer", "seller"]
+    assert document["comparisons"][0]["faqs"][0]["position"] == 4
+
+    text = document_dumps(document)
+    for model in (FAQ, Reference, Comparison, Role, Criterion, Skill):
+        model.objects.all().delete()
+    content_import(data=json.loads(text), update=True)
+    assert document_dumps(export_document()) == text

@@ -98,7 +98,8 @@ class RoleDetailView(DraftAwareDetailView):
     model = Role
 
     def get_queryset(self):
-        return Role.objects.visible_to(self.request.user).with_values().with_skills()
+        user = self.request.user
+        return Role.objects.visible_to(user).with_values(user).with_skills(user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -173,7 +174,9 @@ def comparison_detail(request, slugs: str):
         )
     if len(set(requested)) != len(requested):
         return _compare_error(request, "Each role can appear only once in a comparison.", visible)
-    roles = list(visible.filter(slug__in=requested).with_values().with_skills())
+    roles = list(
+        visible.filter(slug__in=requested).with_values(request.user).with_skills(request.user)
+    )
     if len(roles) != len(requested):
         raise Http404("No such role.")
     if len(roles) < 2:
@@ -195,7 +198,9 @@ def comparison_detail(request, slugs: str):
         {
             "roles": roles,
             "comparison": comparison,
-            "rows": comparison_rows(roles, list(Criterion.objects.all()), comparison),
+            "rows": comparison_rows(
+                roles, list(Criterion.objects.visible_to(request.user)), comparison
+            ),
             "overlap": skill_overlap(roles),
             "title": title,
             "breadcrumbs": [("Compare", reverse("roles:compare")), (title, request.path)],

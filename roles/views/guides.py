@@ -14,6 +14,7 @@ from roles.forms import BookmarkForm, PathFilterForm, StepProgressForm
 from roles.models import (
     FAQ,
     Bookmark,
+    Reference,
     Role,
     RoleSkill,
     TransitionPath,
@@ -78,15 +79,15 @@ def path_detail(request, slug: str):
         .prefetch_related(
             Prefetch("steps", queryset=TransitionStep.objects.with_progress_for(user)),
             Prefetch("faqs", queryset=FAQ.objects.published()),
-            "references",
+            Prefetch("references", queryset=Reference.objects.published()),
         ),
         slug=slug,
     )
     steps = list(path.steps.all())
     role_skills = list(
-        RoleSkill.objects.filter(role__in=[path.from_role_id, path.to_role_id]).select_related(
-            "skill"
-        )
+        RoleSkill.objects.filter(
+            role__in=[path.from_role_id, path.to_role_id], skill__published=True
+        ).select_related("skill")
     )
     skills = transition_skills(
         [rs for rs in role_skills if rs.role_id == path.from_role_id],

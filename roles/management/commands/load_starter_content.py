@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, verbosity: int = 1, **options):
         try:
             document = content_read_directory(STARTER_CONTENT_DIR)
-            report = content_import(data=document, dry_run=dry_run)
+            report = content_import(data=document, dry_run=dry_run, comment="Starter content")
         except ContentError as exc:
             raise CommandError(f"Starter content not loaded: {exc}") from exc
         if verbosity:

@@ -37,6 +37,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("roles", "0001_initial")]
+    dependencies = [("roles", "0003_editors_group")]
 
     operations = [migrations.RunPython(create, drop)]

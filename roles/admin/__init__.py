@@ -1,0 +1,139 @@
+"""The editors' admin: every content model, with drafts, history and revert.
+
+Editors (the "Editors" group, see `manage.py create_editor`) may add, change, delete and view the
+content models and nothing else. Saving, deleting, publishing or reverting bumps the content
+version (roles.cache), so public pages show the change at once whatever caching sits in front.
+"""
+
+from django.contrib import admin
+
+from roles import models
+from roles.admin.base import ContentAdmin, missing_values
+from roles.admin.forms import (
+    ComparisonAdminForm,
+    FAQAdminForm,
+    ReferenceAdminForm,
+    TransitionPathAdminForm,
+)
+from roles.admin.inlines import (
+    ComparisonSectionInline,
+    FAQInline,
+    ReferenceInline,
+    RoleCriterionValueInline,
+    RoleSkillInline,
+    TransitionStepInline,
+)
+from roles.editing import register_content_models
+
+# The admin loads before the app is ready; register with our follows before VersionAdmin would
+# register each model with follows guessed from its inlines.
+register_content_models()
+
+
+@admin.register(models.Role)
+class RoleAdmin(ContentAdmin):
+    list_display = ["name", "slug", "family", "published", "updated_at"]
+    list_filter = ["family", "published"]
+    search_fields = ["name", "alternative_titles", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "name",
+        "slug",
+        "family",
+        "summary",
+        "description",
+        "alternative_titles",
+        "published",
+    ]
+    inlines = [RoleCriterionValueInline, RoleSkillInline]
+
+
+@admin.register(models.Criterion)
+class CriterionAdmin(ContentAdmin):
+    list_display = ["name", "position", "slug", "published"]
+    list_display_links = ["name"]
+    list_editable = ["position"]
+    list_filter = ["published"]
+    search_fields = ["name", "question"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["position", "name"]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "subtitle": "Change the positions and save to reorder every table on the site.",
+        }
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(models.Skill)
+class SkillAdmin(ContentAdmin):
+    list_display = ["name", "slug", "published"]
+    list_filter = ["published"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(models.Comparison)
+class ComparisonAdmin(ContentAdmin):
+    form = ComparisonAdminForm
+    list_display = ["title", "slug", "published", "updated_at"]
+    list_filter = ["published"]
+    list_select_related = ["role_a", "role_b"]
+    search_fields = ["title", "role_a__name", "role_b__name"]
+    autocomplete_fields = ["role_a", "role_b"]
+    readonly_fields = ["slug"]
+    fields = ["role_a", "role_b", "slug", "title", "intro", "verdict", "published"]
+    inlines = [ComparisonSectionInline, FAQInline, ReferenceInline]
+
+    def publish_problems(self, obj) -> list[str]:
+        problems = missing_values(obj.role_a, obj.role_b, models.Criterion.objects.published())
+        if problems:
+            return ["both roles need a value for every criterion", *problems]
+        return []
+
+
+@admin.register(models.TransitionPath)
+class TransitionPathAdmin(ContentAdmin):
+    form = TransitionPathAdminForm
+    list_display = ["__str__", "slug", "difficulty", "published", "updated_at"]
+    list_filter = ["difficulty", "published"]
+    list_select_related = ["from_role", "to_role"]
+    search_fields = ["from_role__name", "to_role__name", "summary"]
+    autocomplete_fields = ["from_role", "to_role"]
+    readonly_fields = ["slug"]
+    fields = [
+        "from_role",
+        "to_role",
+        "slug",
+        "summary",
+        "difficulty",
+        "months_min",
+        "months_max",
+        "published",
+    ]
+    inlines = [TransitionStepInline, FAQInline, ReferenceInline]
+
+    def publish_problems(self, obj) -> list[str]:
+        return [] if obj.steps.exists() else ["a guide needs at least one step"]
+
+
+@admin.register(models.FAQ)
+class FAQAdmin(ContentAdmin):
+    form = FAQAdminForm
+    list_display = ["question", "comparison", "transition", "position", "published"]
+    list_filter = ["published"]
+    list_select_related = ["comparison", "transition__from_role", "transition__to_role"]
+    search_fields = ["question", "answer"]
+    prepopulated_fields = {"slug": ["question"]}
+    autocomplete_fields = ["comparison", "transition"]
+
+
+@admin.register(models.Reference)
+class ReferenceAdmin(ContentAdmin):
+    form = ReferenceAdminForm
+    list_display = ["title", "url", "comparison", "transition", "position", "published"]
+    list_filter = ["published"]
+    list_select_related = ["comparison", "transition__from_role", "transition__to_role"]
+    search_fields = ["title", "url"]
+    autocomplete_fields = ["comparison", "transition"]

@@ -1,0 +1,184 @@
+"""What every content admin shares: history with diffs and revert, publish and unpublish."""
+
+from types import SimpleNamespace
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils.text import capfirst
+from reversion_compare.admin import CompareVersionAdmin
+from reversion_compare.helpers import html_diff
+
+from roles.cache import content_changed
+from roles.editing import HISTORY_FOLLOWS
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class TextareaField(forms.CharField):
+    """Browsers send a textarea's line breaks as CRLF: store plain LF, so saving a page untouched
+    changes nothing, and history diffs show only real edits."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_overrides(rows: int) -> dict:
+    return {
+        models.TextField: {
+            "form_class": TextareaField,
+            "widget": forms.Textarea(attrs={"rows": rows}),
+        }
+    }
+
+
+def missing_values(role_a, role_b, criteria) -> list[str]:
+    """'Role: Criterion, Criterion' for each role that lacks a value for one of `criteria`."""
+    problems = []
+    for role in (role_a, role_b):
+        have = set(role.criterion_values.values_list("criterion_id", flat=True))
+        missing = [criterion.name for criterion in criteria if criterion.pk not in have]
+        if missing:
+            problems.append(f"{role.name} has no value for {', '.join(missing)}")
+    return problems
+
+
+class ContentAdmin(CompareVersionAdmin):
+    """History (who, when, a diff of the fields and of the inline rows), revert and recover.
+
+    Models with a `published` flag also get the publish and unpublish list actions; an admin
+    refuses to publish an object while `publish_problems()` names something missing.
+    """
+
+    history_latest_first = True
+    formfield_overrides = text_overrides(rows=6)
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # Inline rows are diffed by compare() below, from the revisions themselves.
+        reverse = [rel.name for rel in model._meta.related_objects]
+        self.compare_exclude = [*TIMESTAMPS, *reverse]
+        if any(field.name == "published" for field in model._meta.fields):
+            self.actions = [*(self.actions or []), "publish", "unpublish"]
+
+    def publish_problems(self, obj) -> list[str]:
+        """What stops `obj` from being published; empty when it may be."""
+        return []
+
+    @admin.action(
+        permissions=["change"], description="Publish the selected %(verbose_name_plural)s"
+    )
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(
+        permissions=["change"],
+        description="Unpublish the selected %(verbose_name_plural)s (make them drafts)",
+    )
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published: bool) -> None:
+        verb = "Published" if published else "Unpublished"
+        done, refused = [], []
+        for obj in queryset:
+            if obj.published == published:
+                continue
+            problems = self.publish_problems(obj) if published else []
+            if problems:
+                refused.append(f"{obj}: {'; '.join(problems)}")
+                continue
+            obj.published = published
+            obj.save()
+            self.log_change(request, obj, [{"changed": {"fields": ["Published"]}}])
+            done.append(str(obj))
+        if done:
+            reversion.set_comment(f"{verb} from the list: {', '.join(done)}")
+            messages.success(request, f"{verb} {len(done)}: {', '.join(done)}.")
+        else:
+            messages.info(request, f"Nothing to change: none was {verb.lower()}.")
+        for problem in refused:
+            messages.error(request, f"Not published. {problem}.")
+
+    # --- History ---
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        response = super().revision_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            content_changed()
+        return response
+
+    def recover_view(self, request, version_id, extra_context=None):
+        response = super().recover_view(request, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            content_changed()
+        return response
+
+    def compare_view(self, request, object_id, extra_context=None):
+        # The library's view checks staff status only.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().compare_view(request, object_id, extra_context)
+
+    def compare(self, obj, version1, version2):
+        result = super().compare(obj, version1, version2)
+        for name in HISTORY_FOLLOWS.get(self.model, ()):
+            relation = self.model._meta.get_field(name)
+            if not relation.one_to_many:
+                continue
+            rows = _children_diff(relation, version1, version2)
+            if rows:
+                label = capfirst(relation.related_model._meta.verbose_name_plural)
+                result.diff.append(
+                    {
+                        "field": SimpleNamespace(verbose_name=label, help_text=""),
+                        "is_related": True,
+                        "follow": True,
+                        "diff": render_to_string(
+                            "admin/roles/compare_children.html", {"rows": rows}
+                        ),
+                    }
+                )
+        return result
+
+
+def _children(relation, version) -> dict:
+    """The inline rows (their versions) that belonged to the parent in `version`'s revision."""
+    child_model = relation.related_model
+    content_type = ContentType.objects.get_for_model(child_model)
+    fk = relation.field.attname
+    return {
+        child.object_id: child
+        for child in version.revision.version_set.filter(content_type=content_type)
+        if str(child.field_dict.get(fk)) == str(version.object_id)
+    }
+
+
+def _children_diff(relation, version1, version2) -> list[dict]:
+    old, new = _children(relation, version1), _children(relation, version2)
+    skip = {*TIMESTAMPS, relation.field.attname, "id"}
+    labels = {
+        field.attname: capfirst(field.verbose_name)
+        for field in relation.related_model._meta.concrete_fields
+    }
+    rows = []
+    for object_id in sorted(old.keys() | new.keys(), key=lambda pk: (len(pk), pk)):
+        before, after = old.get(object_id), new.get(object_id)
+        if before is None:
+            rows.append({"state": "added", "label": after.object_repr})
+        elif after is None:
+            rows.append({"state": "removed", "label": before.object_repr})
+        else:
+            changes = [
+                (labels.get(name, name), html_diff(str(value), str(after.field_dict.get(name))))
+                for name, value in before.field_dict.items()
+                if name not in skip and value != after.field_dict.get(name)
+            ]
+            if changes:
+                rows.append({"state": "changed", "label": after.object_repr, "changes": changes})
+    return rows

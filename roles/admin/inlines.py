@@ -1,0 +1,102 @@
+"""Inline rows: edited on their parent's page and kept in the parent's revision history."""
+
+from django.contrib import admin
+
+from roles.admin.base import text_overrides
+from roles.admin.forms import (
+    CriterionRowsFormSet,
+    FAQAdminForm,
+    OrderedRowsFormSet,
+    ReferenceAdminForm,
+    StepsFormSet,
+)
+from roles.models import (
+    FAQ,
+    ComparisonSection,
+    Criterion,
+    Reference,
+    RoleCriterionValue,
+    RoleSkill,
+    TransitionStep,
+)
+
+
+class CriterionRowsInline(admin.TabularInline):
+    """One row per criterion, pre-filled for the criteria the parent has no row for yet."""
+
+    formset = CriterionRowsFormSet
+    formfield_overrides = text_overrides(rows=2)
+    extra = 0
+    parent_field = ""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "criterion":  # a short fixed list: no add/change/view buttons
+            for flag in ("can_add_related", "can_change_related", "can_view_related"):
+                setattr(formfield.widget, flag, False)
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        have = set()
+        if obj is not None and obj.pk is not None:
+            have = set(
+                self.model.objects.filter(**{self.parent_field: obj}).values_list(
+                    "criterion_id", flat=True
+                )
+            )
+        missing = [criterion for criterion in Criterion.objects.all() if criterion.pk not in have]
+        kwargs["extra"] = len(missing)
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.missing_criteria = missing
+        return formset
+
+
+class RoleCriterionValueInline(CriterionRowsInline):
+    model = RoleCriterionValue
+    parent_field = "role"
+    fields = ["criterion", "value", "detail"]
+    verbose_name = "value for a criterion"
+    verbose_name_plural = "Values, one per criterion (empty rows are not saved)"
+
+
+class RoleSkillInline(admin.TabularInline):
+    model = RoleSkill
+    extra = 1
+    autocomplete_fields = ["skill"]
+
+
+class ComparisonSectionInline(CriterionRowsInline):
+    model = ComparisonSection
+    parent_field = "comparison"
+    fields = ["criterion", "body"]
+    verbose_name = "narrative section"
+    verbose_name_plural = "Narrative, one section per criterion (empty rows are not saved)"
+
+
+class FAQInline(admin.StackedInline):
+    model = FAQ
+    form = FAQAdminForm
+    formset = OrderedRowsFormSet
+    extra = 1
+    fields = ["question", "slug", "answer", "position", "published"]
+    prepopulated_fields = {"slug": ["question"]}
+    formfield_overrides = text_overrides(rows=4)
+    verbose_name_plural = "FAQs, in order of position"
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    form = ReferenceAdminForm
+    formset = OrderedRowsFormSet
+    extra = 1
+    fields = ["title", "url", "position", "published"]
+    verbose_name_plural = "References, in order of position"
+
+
+class TransitionStepInline(admin.StackedInline):
+    model = TransitionStep
+    formset = StepsFormSet
+    extra = 1
+    fields = ["position", "title", "body"]
+    formfield_overrides = text_overrides(rows=5)
+    verbose_name_plural = "Steps, in order of position"

@@ -1,0 +1,653 @@
+"""Content documents in and out of the database (the shape is in docs/CONTENT.md).
+
+One importer serves the starter loader (add what is missing, never overwrite an editor's change)
+and `import_content` (create or update every record the document names, matched by slug or
+natural key; records it does not name are left alone). The exporter writes the same shape, every
+field the importer reads, in a fixed order, so export, import into an empty database and export
+again gives the same bytes.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import reversion
+import yaml
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.utils.text import slugify
+
+from roles.cache import content_changed
+from roles.models import (
+    FAQ,
+    Comparison,
+    ComparisonSection,
+    Criterion,
+    Reference,
+    Role,
+    RoleCriterionValue,
+    RoleSkill,
+    Skill,
+    TransitionPath,
+    TransitionStep,
+)
+
+STARTER_CONTENT_DIR = Path(__file__).resolve().parent / "content" / "starter"
+DOCUMENT_KEYS = (
+    "skills",
+    "criteria",
+    "roles",
+    "comparisons",
+    "transitions",
+    "faqs",
+    "references",
+)
+
+
+class ContentError(Exception):
+    """Records in a content document that cannot be imported; each names the record and field.
+
+    `record` and `field` are the first problem's; `problems` lists every one found.
+    """
+
+    def __init__(self, record: str, field_name: str, message: str):
+        self.record = record
+        self.field = field_name
+        self.message = message
+        self.problems: list[ContentError] = [self]
+        super().__init__(f"{record}: {field_name}: {message}")
+
+    @classmethod
+    def several(cls, problems: list["ContentError"]) -> "ContentError":
+        first = problems[0]
+        error = cls(first.record, first.field, first.message)
+        error.problems = list(problems)
+        if len(problems) > 1:
+            lines = "\n".join(f"  {problem}" for problem in problems)
+            error.args = (f"{len(problems)} records cannot be imported:\n{lines}",)
+        return error
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    dry_run: bool = False
+    update: bool = False
+    singular: dict[str, str] = field(default_factory=dict)  # plural name -> singular
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        if not self.changed:
+            if self.update:
+                return "Nothing to change: the database already matches the document."
+            return "Nothing to add: all content is already there."
+        sentences = []
+        verbs = ("would add", "would update") if self.dry_run else ("added", "updated")
+        for verb, counts in zip(verbs, (self.created, self.updated), strict=True):
+            if counts:
+                parts = ", ".join(
+                    f"{count} {name if count != 1 else self.singular.get(name, name)}"
+                    for name, count in sorted(counts.items())
+                )
+                sentences.append(f"{verb} {parts}")
+        text = "; ".join(sentences)
+        return text[0].upper() + text[1:] + "."
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+# --- Reading documents ---
+
+
+def content_read_directory(directory: Path) -> dict[str, list]:
+    """Merge every YAML file of a directory, in file-name order, into one content document."""
+    document: dict[str, list] = {key: [] for key in DOCUMENT_KEYS}
+    for path in sorted(directory.glob("*.yaml")):
+        part = _parse(path, yaml.safe_load, "YAML")
+        if not isinstance(part, dict):
+            raise ContentError(path.name, "file", "the top level must be a mapping")
+        for key, items in part.items():
+            if key not in document:
+                raise ContentError(path.name, key, f"unknown section; use one of {DOCUMENT_KEYS}")
+            if not isinstance(items, list):
+                raise ContentError(path.name, key, "must be a list")
+            document[key].extend(items)
+    return document
+
+
+def content_read_file(path: Path) -> dict[str, Any]:
+    """A JSON document (what export_content writes), a YAML file, or a directory of YAML files."""
+    if path.is_dir():
+        return content_read_directory(path)
+    if not path.is_file():
+        raise ContentError(str(path), "file", "no such file")
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        document = _parse(path, yaml.safe_load, "YAML")
+    else:
+        document = _parse(path, json.loads, "JSON")
+    if not isinstance(document, dict):
+        raise ContentError(path.name, "file", "the top level must be a mapping of sections")
+    return document
+
+
+def _parse(path: Path, loader, kind: str) -> Any:
+    try:
+        return loader(path.read_text(encoding="utf-8")) or {}
+    except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError and UnicodeError are ValueErrors
+        raise ContentError(path.name, "file", f"not valid {kind} ({exc})") from exc
+
+
+# --- Import ---
+
+
+def import_document(
+    *, data: dict[str, Any], dry_run: bool = False, update: bool = False, comment: str = ""
+) -> ImportReport:
+    """Validate and write a whole document in one transaction: one bad record, nothing changes.
+
+    Every record is checked (in a savepoint of its own) before anything is kept, so the error
+    lists every bad record with its field, not just the first. Existing records are matched by
+    slug (or by their natural key for children). Without `update` they are left untouched, which
+    keeps editors' changes; with it they take the document's values for the fields it gives.
+    """
+    report = ImportReport(dry_run=dry_run, update=update)
+    try:
+        with transaction.atomic():
+            with reversion.create_revision():
+                reversion.set_comment(comment or "Imported content")
+                _Importer(report, update=update).run(data)
+            if dry_run:
+                raise _DryRunRollback
+            if report.changed:
+                content_changed()
+    except _DryRunRollback:
+        pass
+    return report
+
+
+class _Importer:
+    def __init__(self, report: ImportReport, *, update: bool):
+        self.report = report
+        self.update = update
+        self.problems: list[ContentError] = []
+        self.criteria: dict[str, Criterion] = {}
+        self.skills: dict[str, Skill] = {}  # by name and by slug
+        self.roles: dict[str, Role] = {}
+
+    def run(self, data: dict[str, Any]) -> None:
+        if not isinstance(data, dict):
+            raise ContentError("document", "top level", "must be a mapping")
+        unknown = set(data) - set(DOCUMENT_KEYS)
+        if unknown:
+            raise ContentError("document", ", ".join(sorted(unknown)), "unknown section")
+        for item in _list(data, "skills", "document"):
+            self.record(self.skill, item)
+        for index, item in enumerate(_list(data, "criteria", "document"), start=1):
+            self.record(self.criterion, item, index)
+        self.criteria.update({c.slug: c for c in Criterion.objects.all()})
+        for item in _list(data, "roles", "document"):
+            self.record(self.role, item)
+        for item in _list(data, "comparisons", "document"):
+            self.record(self.comparison, item)
+        for item in _list(data, "transitions", "document"):
+            self.record(self.transition, item)
+        for index, item in enumerate(_list(data, "faqs", "document"), start=1):
+            self.record(self.faq, item, index, record="faqs", topic={})
+        for index, item in enumerate(_list(data, "references", "document"), start=1):
+            self.record(self.reference, item, index, record="references", topic={})
+        if self.problems:
+            raise ContentError.several(self.problems)
+
+    def record(self, method, item, *args, **kwargs) -> None:
+        """One top-level record in a savepoint: a bad one is noted and the others still checked."""
+        try:
+            with transaction.atomic():
+                method(item, *args, **kwargs)
+        except ContentError as exc:
+            self.problems.append(exc)
+        except (TypeError, ValueError, AttributeError) as exc:  # a shape no check foresaw
+            label = item.get("slug") if isinstance(item, dict) else item
+            self.problems.append(
+                ContentError(f"{method.__name__}[{label}]", "record", f"malformed ({exc})")
+            )
+
+    # --- writing one row ---
+
+    def write(self, instance, values: dict, record: str, *, exclude=None, new: dict | None = None):
+        """Create `instance` (with `values` and `new`), or bring an existing one up to `values`.
+
+        Returns whether the row changed. An existing row changes only in update mode, and only
+        in the fields the document gives (`values`); `new` holds defaults used on creation.
+        """
+        name = str(instance._meta.verbose_name_plural)
+        self.report.singular[name] = str(instance._meta.verbose_name)
+        if instance.pk is not None:
+            changed = {
+                key: value for key, value in values.items() if _differs(instance, key, value)
+            }
+            if not self.update or not changed:
+                self.report.unchanged[name] += 1
+                return False
+            values = changed
+        else:
+            values = {**(new or {}), **values}
+        for key, value in values.items():
+            setattr(instance, key, value)
+        creating = instance.pk is None
+        try:
+            _validate(instance, exclude)
+            instance.save()
+        except ValidationError as exc:
+            field_name, messages = next(iter(exc.message_dict.items()))
+            if field_name == NON_FIELD_ERRORS:
+                field_name = "record"
+            raise ContentError(record, field_name, " ".join(messages)) from exc
+        except IntegrityError as exc:
+            raise ContentError(record, "record", f"the database refused it ({exc})") from exc
+        (self.report.created if creating else self.report.updated)[name] += 1
+        return True
+
+    def role_by_slug(self, slug: Any, record: str, field_name: str) -> Role:
+        if slug not in self.roles:
+            role = Role.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+            if role is None:
+                raise ContentError(record, field_name, f"no role with slug {slug!r}")
+            self.roles[slug] = role
+        return self.roles[slug]
+
+    def criterion_by_slug(self, slug: Any, record: str) -> Criterion:
+        if slug not in self.criteria:
+            raise ContentError(record, str(slug), "no criterion with this slug")
+        return self.criteria[slug]
+
+    def skill_by_name(self, name: Any, record: str) -> Skill:
+        name = str(name)
+        if name not in self.skills:
+            skill = Skill.objects.filter(Q(name=name) | Q(slug=slugify(name))).first()
+            if skill is None:
+                raise ContentError(record, name, "not in the skill vocabulary (top-level skills)")
+            self.skills[name] = skill
+        return self.skills[name]
+
+    # --- records ---
+
+    def skill(self, item: Any) -> None:
+        if isinstance(item, str):
+            item = {"name": item}
+        item = _mapping(item, "skills[?]")
+        name = item.get("name")
+        record = f"skills[{name}]"
+        if not isinstance(name, str) or not name.strip():
+            raise ContentError(record, "name", "a skill is a non-empty name")
+        name = name.strip()
+        slug = item.get("slug") or slugify(name)
+        skill = Skill.objects.filter(slug=slug).first() or Skill(slug=slug)
+        values = {"name": name, **_given(item, record, published=bool)}
+        self.write(skill, values, record, new={"published": True})
+        self.skills[skill.name] = self.skills[skill.slug] = skill
+
+    def criterion(self, item: Any, index: int) -> None:
+        item = _mapping(item, f"criteria[{index}]")
+        slug = item.get("slug")
+        record = f"criteria[{slug}]"
+        criterion = Criterion.objects.filter(slug=slug).first() or Criterion(slug=slug or "")
+        values = _given(item, record, name=str, question=str, position=int, published=bool)
+        self.write(criterion, values, record, new={"position": index, "published": True})
+        self.criteria[criterion.slug] = criterion
+
+    def role(self, item: Any) -> None:
+        item = _mapping(item, "roles[?]")
+        slug = item.get("slug")
+        record = f"roles[{slug}]"
+        role = (Role.objects.filter(slug=slug).first() if isinstance(slug, str) else None) or Role(
+            slug=slug or ""
+        )
+        values = _given(
+            item,
+            record,
+            name=str,
+            family=str,
+            summary=str,
+            description=str,
+            alternative_titles=list,
+            published=bool,
+        )
+        changed = self.write(role, values, record, new={"published": False})
+        self.roles[role.slug] = role
+
+        values_have = {
+            value.criterion.slug: value
+            for value in role.criterion_values.select_related("criterion")
+        }
+        for criterion_slug, cell in _dict(item, "values", record).items():
+            child = f"{record}.values.{criterion_slug}"
+            criterion = self.criterion_by_slug(criterion_slug, f"{record}.values")
+            cell = _mapping(cell, child)
+            row = values_have.get(criterion_slug) or RoleCriterionValue(
+                role=role, criterion=criterion
+            )
+            changed |= self.write(row, _given(cell, child, value=str, detail=str), child)
+
+        skills_have = {role_skill.skill_id: role_skill for role_skill in role.role_skills.all()}
+        for name, importance in _dict(item, "skills", record).items():
+            skill = self.skill_by_name(name, f"{record}.skills")
+            row = skills_have.get(skill.pk) or RoleSkill(role=role, skill=skill)
+            changed |= self.write(row, {"importance": importance}, f"{record}.skills.{name}")
+        if changed:
+            reversion.add_to_revision(role)
+
+    def comparison(self, item: Any) -> None:
+        item = _mapping(item, "comparisons[?]")
+        pair = item.get("roles")
+        record = f"comparisons[{pair}]"
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise ContentError(record, "roles", "give exactly two role slugs")
+        role_a, role_b = sorted(
+            (self.role_by_slug(slug, record, "roles") for slug in pair), key=lambda r: r.slug
+        )
+        if role_a == role_b:
+            raise ContentError(record, "roles", "a role cannot be compared with itself")
+        comparison = Comparison.objects.for_pair(role_a, role_b).first() or Comparison(
+            role_a=role_a, role_b=role_b
+        )
+        values = _given(item, record, title=str, intro=str, verdict=str, published=bool)
+        changed = self.write(comparison, values, record, exclude=["slug"], new={"published": False})
+        record = f"comparisons[{comparison.slug}]"
+        have = {
+            section.criterion.slug: section
+            for section in comparison.sections.select_related("criterion")
+        }
+        for criterion_slug, body in _dict(item, "sections", record).items():
+            criterion = self.criterion_by_slug(criterion_slug, f"{record}.sections")
+            row = have.get(criterion_slug) or ComparisonSection(
+                comparison=comparison, criterion=criterion
+            )
+            child = f"{record}.sections.{criterion_slug}"
+            changed |= self.write(row, _given({"body": body}, child, body=str), child)
+        changed |= self.topic_children(item, record, {"comparison": comparison})
+        if changed:
+            reversion.add_to_revision(comparison)
+
+    def transition(self, item: Any) -> None:
+        item = _mapping(item, "transitions[?]")
+        record = f"transitions[{item.get('from')}-to-{item.get('to')}]"
+        from_role = self.role_by_slug(item.get("from"), record, "from")
+        to_role = self.role_by_slug(item.get("to"), record, "to")
+        if from_role == to_role:
+            raise ContentError(record, "to", "a guide needs two different roles")
+        path = TransitionPath.objects.filter(from_role=from_role, to_role=to_role).first()
+        path = path or TransitionPath(from_role=from_role, to_role=to_role)
+        values = _given(
+            item,
+            record,
+            summary=str,
+            difficulty=str,
+            months_min=int,
+            months_max=int,
+            published=bool,
+        )
+        months_min = values.get("months_min", path.months_min)
+        months_max = values.get("months_max", path.months_max)
+        if months_min > months_max:
+            raise ContentError(record, "months_max", "must not be less than months_min")
+        changed = self.write(path, values, record, exclude=["slug"], new={"published": False})
+        have = {step.position: step for step in path.steps.all()}
+        for index, step in enumerate(_list(item, "steps", record), start=1):
+            step = _mapping(step, f"{record}.steps[{index}]")
+            child = f"{record}.steps[{index}]"
+            position = _given(step, child, position=int).get("position", index)
+            row = have.get(position) or TransitionStep(path=path, position=position)
+            changed |= self.write(row, _given(step, child, title=str, body=str), child)
+        changed |= self.topic_children(item, record, {"transition": path})
+        if changed:
+            reversion.add_to_revision(path)
+
+    def topic_children(self, item: dict, record: str, topic: dict) -> bool:
+        changed = False
+        for index, faq in enumerate(_list(item, "faqs", record), start=1):
+            changed |= self.faq(faq, index, record=f"{record}.faqs", topic=topic)
+        for index, ref in enumerate(_list(item, "references", record), start=1):
+            changed |= self.reference(ref, index, record=f"{record}.references", topic=topic)
+        return changed
+
+    def faq(self, item: Any, index: int, *, record: str, topic: dict) -> bool:
+        item = _mapping(item, f"{record}[{index}]")
+        question = item.get("question") or ""
+        slug = item.get("slug") or slugify(question)[:120].strip("-")
+        record = f"{record}[{slug or index}]"
+        faq = FAQ.objects.filter(slug=slug).first() or FAQ(slug=slug)
+        values = _given(item, record, question=str, answer=str, position=int, published=bool)
+        values.update({"comparison": None, "transition": None, **topic})
+        return self.write(faq, values, record, new={"position": index, "published": True})
+
+    def reference(self, item: Any, index: int, *, record: str, topic: dict) -> bool:
+        item = _mapping(item, f"{record}[{index}]")
+        record = f"{record}[{index}]"
+        topic = {"comparison": None, "transition": None, **topic}
+        url = item.get("url", "")
+        reference = Reference.objects.filter(url=url, **topic).first() or Reference(
+            url=url, **topic
+        )
+        values = _given(item, record, title=str, position=int, published=bool)
+        return self.write(reference, values, record, new={"position": index, "published": True})
+
+
+KIND_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list of text"}
+
+
+def _given(item: dict, record: str, **fields: type) -> dict:
+    """The fields that the document gives, checked against their kind (empty text may be null)."""
+    values = {}
+    for name, kind in fields.items():
+        if name not in item:
+            continue
+        value = item[name]
+        if kind is str and value is None:
+            value = ""
+        if kind is list:
+            ok = isinstance(value, list) and all(isinstance(title, str) for title in value)
+            if ok:  # stored one per line, as Role.save() normalises them
+                value = "\n".join(title.strip() for title in value if title.strip())
+        elif kind is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, kind)
+        if not ok:
+            raise ContentError(record, name, f"must be {KIND_NAMES[kind]}")
+        values[name] = value
+    return values
+
+
+def _validate(instance, exclude) -> None:
+    """Model.full_clean(), less one query per foreign key: the importer took them from the
+    database itself. Unique and check constraints are still all validated."""
+    skip = set(exclude or ())
+    related = {field.name for field in instance._meta.concrete_fields if field.is_relation}
+    instance.clean_fields(exclude=skip | related)
+    instance.clean()
+    instance.validate_unique(exclude=skip)
+    instance.validate_constraints(exclude=skip)
+
+
+def _differs(instance, key: str, value: Any) -> bool:
+    field = instance._meta.get_field(key)
+    if field.is_relation:
+        return getattr(instance, field.attname) != (value.pk if value is not None else None)
+    return getattr(instance, key) != value
+
+
+def _mapping(value: Any, record: str) -> dict:
+    if not isinstance(value, dict):
+        raise ContentError(record, "record", "must be a mapping of fields")
+    return value
+
+
+def _list(item: dict, key: str, record: str) -> list:
+    value = item.get(key) or []
+    if not isinstance(value, list):
+        raise ContentError(record, key, "must be a list")
+    return value
+
+
+def _dict(item: dict, key: str, record: str) -> dict:
+    value = item.get(key) or {}
+    if not isinstance(value, dict):
+        raise ContentError(record, key, "must be a mapping")
+    return value
+
+
+# --- Export ---
+
+
+def export_document() -> dict[str, list]:
+    """Every content record, in the document shape, in an order that depends on the data only."""
+    return {
+        "skills": [_skill_out(skill) for skill in Skill.objects.order_by("name", "slug")],
+        "criteria": [
+            {
+                "slug": criterion.slug,
+                "name": criterion.name,
+                "question": criterion.question,
+                "position": criterion.position,
+                "published": criterion.published,
+            }
+            for criterion in Criterion.objects.order_by("position", "name", "slug")
+        ],
+        "roles": [_role_out(role) for role in _roles_for_export()],
+        "comparisons": [_comparison_out(c) for c in _topics_for_export(Comparison)],
+        "transitions": [_transition_out(p) for p in _topics_for_export(TransitionPath)],
+        "faqs": [
+            _faq_out(faq)
+            for faq in FAQ.objects.filter(comparison=None, transition=None).order_by(
+                "position", "question", "slug"
+            )
+        ],
+        "references": [
+            _reference_out(reference)
+            for reference in Reference.objects.filter(comparison=None, transition=None).order_by(
+                "position", "title", "url", "pk"
+            )
+        ],
+    }
+
+
+def document_dumps(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _skill_out(skill: Skill) -> str | dict:
+    if skill.published and skill.slug == slugify(skill.name):
+        return skill.name
+    return {"name": skill.name, "slug": skill.slug, "published": skill.published}
+
+
+def _roles_for_export():
+    return Role.objects.order_by("slug").prefetch_related(
+        Prefetch(
+            "criterion_values",
+            queryset=RoleCriterionValue.objects.select_related("criterion").order_by(
+                "criterion__position", "criterion__name", "criterion__slug"
+            ),
+        ),
+        Prefetch(
+            "role_skills",
+            queryset=RoleSkill.objects.select_related("skill").order_by(
+                "-importance", "skill__name"
+            ),
+        ),
+    )
+
+
+def _role_out(role: Role) -> dict:
+    return {
+        "slug": role.slug,
+        "name": role.name,
+        "family": role.family,
+        "summary": role.summary,
+        "description": role.description,
+        "alternative_titles": role.alternative_title_list,
+        "published": role.published,
+        "values": {
+            value.criterion.slug: {"value": value.value, "detail": value.detail}
+            for value in role.criterion_values.all()
+        },
+        "skills": {
+            role_skill.skill.name: role_skill.importance for role_skill in role.role_skills.all()
+        },
+    }
+
+
+def _topics_for_export(model):
+    related = ["role_a", "role_b"] if model is Comparison else ["from_role", "to_role"]
+    prefetch = [
+        Prefetch("faqs", queryset=FAQ.objects.order_by("position", "question", "slug")),
+        Prefetch("references", queryset=Reference.objects.order_by("position", "title", "url")),
+    ]
+    if model is Comparison:
+        sections = ComparisonSection.objects.select_related("criterion").order_by(
+            "criterion__position", "criterion__name", "criterion__slug"
+        )
+        prefetch.append(Prefetch("sections", queryset=sections))
+    else:
+        prefetch.append(Prefetch("steps", queryset=TransitionStep.objects.order_by("position")))
+    return model.objects.order_by("slug").select_related(*related).prefetch_related(*prefetch)
+
+
+def _comparison_out(comparison: Comparison) -> dict:
+    return {
+        "roles": [role.slug for role in comparison.roles],
+        "title": comparison.title,
+        "intro": comparison.intro,
+        "verdict": comparison.verdict,
+        "published": comparison.published,
+        "sections": {section.criterion.slug: section.body for section in comparison.sections.all()},
+        "faqs": [_faq_out(faq) for faq in comparison.faqs.all()],
+        "references": [_reference_out(reference) for reference in comparison.references.all()],
+    }
+
+
+def _transition_out(path: TransitionPath) -> dict:
+    return {
+        "from": path.from_role.slug,
+        "to": path.to_role.slug,
+        "summary": path.summary,
+        "difficulty": path.difficulty,
+        "months_min": path.months_min,
+        "months_max": path.months_max,
+        "published": path.published,
+        "steps": [
+            {"position": step.position, "title": step.title, "body": step.body}
+            for step in path.steps.all()
+        ],
+        "faqs": [_faq_out(faq) for faq in path.faqs.all()],
+        "references": [_reference_out(reference) for reference in path.references.all()],
+    }
+
+
+def _faq_out(faq: FAQ) -> dict:
+    return {
+        "question": faq.question,
+        "slug": faq.slug,
+        "answer": faq.answer,
+        "position": faq.position,
+        "published": faq.published,
+    }
+
+
+def _reference_out(reference: Reference) -> dict:
+    return {
+        "title": reference.title,
+        "url": reference.url,
+        "position": reference.position,
+        "published": reference.published,
+    }

@@ -1,0 +1,79 @@
+import getpass
+import os
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.urls import reverse
+
+EDITORS_GROUP = "Editors"
+PASSWORD_VARIABLE = "DJANGO_EDITOR_PASSWORD"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a staff account in the Editors group: it can edit all content in the admin, "
+        f"nothing else. The password comes from a prompt, or from {PASSWORD_VARIABLE}."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--email", default="", help="The editor's email address.")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help=f"Never prompt: the password must be in {PASSWORD_VARIABLE}.",
+        )
+
+    def handle(self, *args, username: str, email: str, interactive: bool = True, **options):
+        User = get_user_model()
+        if User._default_manager.filter(username=username).exists():
+            raise CommandError(f"A user called {username!r} already exists; choose another name.")
+        try:
+            group = Group.objects.get(name=EDITORS_GROUP)
+        except Group.DoesNotExist as exc:
+            raise CommandError(
+                f"There is no {EDITORS_GROUP} group: run `manage.py migrate` first."
+            ) from exc
+
+        user = User(username=username, email=email, is_staff=True)
+        password = self.get_password(user, interactive)
+        user.set_password(password)
+        try:
+            user.full_clean(exclude=["password"])
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        with transaction.atomic():
+            user.save()
+            user.groups.add(group)
+        self.stdout.write(f"Created editor {username!r}: sign in at {reverse('admin:index')}.")
+
+    def get_password(self, user, interactive: bool) -> str:
+        password = os.environ.get(PASSWORD_VARIABLE)
+        if password:
+            self.validate(password, user)
+            return password
+        if not interactive:
+            raise CommandError(f"Set {PASSWORD_VARIABLE}, or run the command interactively.")
+        while True:
+            password = getpass.getpass("Password: ")
+            if password != getpass.getpass("Password (again): "):
+                self.stderr.write("The two passwords differ. Try again.")
+                continue
+            try:
+                self.validate(password, user)
+            except CommandError as exc:
+                self.stderr.write(str(exc))
+                continue
+            return password
+
+    @staticmethod
+    def validate(password: str, user) -> None:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc

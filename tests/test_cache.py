@@ -1,0 +1,139 @@
+"""The content version: every kind of content change bumps it, once, after the commit."""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import reverse
+from reversion.models import Version
+
+from roles.cache import (
+    CONTENT_VERSION_KEY,
+    bump_content_version,
+    content_cache_key,
+    content_version,
+)
+from roles.editing import CONTENT_MODELS
+from roles.models import Role
+from roles.services import content_import
+from tests import factories
+from tests.test_admin import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bumps(django_capture_on_commit_callbacks):
+    """Run `change()` as one committed transaction; answer by how much the version moved."""
+
+    def count(change) -> int:
+        # Outside tests the setup's own transaction would have committed (and bumped) by now;
+        # here it never commits, so drop its pending bump or it would absorb the next one.
+        connection = transaction.get_connection()
+        connection.run_on_commit = [
+            hook for hook in connection.run_on_commit if hook[1] is not bump_content_version
+        ]
+        before = content_version()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        return content_version() - before
+
+    return count
+
+
+def _one_of_each():
+    comparison = factories.ComparisonFactory()
+    path = factories.TransitionPathFactory()
+    return [
+        factories.RoleCriterionValueFactory(),
+        factories.RoleSkillFactory(),
+        factories.ComparisonSectionFactory(comparison=comparison),
+        factories.FAQFactory(comparison=comparison),
+        factories.ReferenceFactory(transition=path),
+        factories.TransitionStepFactory(path=path, position=1),
+        comparison,
+        path,
+    ]
+
+
+def test_the_version_starts_by_itself_and_survives_eviction():
+    cache.delete(CONTENT_VERSION_KEY)
+    first = content_version()
+    assert content_version() == first
+    cache.delete(CONTENT_VERSION_KEY)
+    assert bump_content_version() >= first  # restarted from the clock, never below
+    assert content_cache_key("home") == f"careerguide:v{content_version()}:home"
+
+
+def test_saving_and_deleting_any_content_model_bumps_once(bumps):
+    children = _one_of_each()
+    standalone = [factories.CriterionFactory(), factories.SkillFactory(), factories.RoleFactory()]
+    assert {type(obj) for obj in children + standalone} == set(CONTENT_MODELS)
+    for obj in children + standalone:
+        assert bumps(obj.save) == 1, type(obj).__name__
+    for obj in children[:6] + standalone:
+        assert bumps(obj.delete) == 1, type(obj).__name__
+
+
+def test_many_changes_in_one_transaction_bump_once_and_a_rollback_not_at_all(bumps):
+    def several():
+        for _ in range(5):
+            factories.RoleFactory()
+
+    assert bumps(several) == 1
+
+    def rolled_back():
+        try:
+            with transaction.atomic():
+                factories.RoleFactory()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+
+    assert bumps(rolled_back) == 0
+
+
+def test_import_bumps_and_a_dry_run_does_not(bumps):
+    document = {"skills": ["Negotiation"], "criteria": [{"slug": "pay", "name": "Pay"}]}
+    assert bumps(lambda: content_import(data=document, dry_run=True)) == 0
+    assert bumps(lambda: content_import(data=document)) == 1
+    assert bumps(lambda: content_import(data=document, update=True)) == 0  # nothing changed
+
+
+def test_admin_save_action_and_revert_bump(bumps, client, editor, make_role):
+    role = make_role(slug="alpha")
+    client.force_login(editor)
+    url = reverse("admin:roles_role_change", args=[role.pk])
+
+    def edit(summary):
+        data = form_data(client.get(url))
+        data["summary"] = summary
+        assert client.post(url, data).status_code == 302
+
+    assert bumps(lambda: edit("First")) == 1
+    assert bumps(lambda: edit("Second")) == 1
+    changelist = reverse("admin:roles_role_changelist")
+    assert (
+        bumps(
+            lambda: client.post(changelist, {"action": "unpublish", "_selected_action": [role.pk]})
+        )
+        == 1
+    )
+
+    first = Version.objects.get_for_object(role).order_by("pk").first()
+    revert_url = reverse("admin:roles_role_revision", args=[role.pk, first.pk])
+
+    def revert():
+        assert client.post(revert_url, form_data(client.get(revert_url))).status_code == 302
+
+    assert bumps(revert) == 1
+    assert Role.objects.get(pk=role.pk).summary == "First"
+
+
+def test_an_edit_shows_on_the_public_page_at_once(bumps, client, make_role):
+    role = make_role(slug="alpha", summary="Old summary")
+    assert "Old summary" in client.get(role.get_absolute_url()).text
+    key_before = content_cache_key("page", role.get_absolute_url())
+    role.summary = "New summary"
+    assert bumps(role.save) == 1
+    assert content_cache_key("page", role.get_absolute_url()) != key_before
+    assert "New summary" in client.get(role.get_absolute_url()).text

@@ -1,0 +1,165 @@
+"""Editor text reaches HTML only through the one sanitiser: payloads come out inert everywhere."""
+
+import json
+import re
+
+import pytest
+import reversion
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from reversion.models import Version
+
+from roles.markdown import render_markdown
+from roles.models import (
+    FAQ,
+    Comparison,
+    ComparisonSection,
+    Criterion,
+    Reference,
+    Role,
+    RoleCriterionValue,
+    Skill,
+    TransitionPath,
+    TransitionStep,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = [
+    "<script>alert('s')</script>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(2)" onclick="alert(3)">link</a>',
+    "[markdown link](javascript:alert(4))",
+    "[encoded](jav&#x09;ascript:alert(5))",
+    "<svg onload=alert(6)>",
+    '<iframe src="javascript:alert(7)"></iframe>',
+    '"><script>alert(8)</script>',
+    "**bold** and _emphasis_",
+]
+
+# Every text field an editor can type into, per model (slugs and URLs are validated instead).
+EDITOR_FIELDS = {
+    Role: ["name", "summary", "description", "alternative_titles"],
+    Criterion: ["name", "question"],
+    RoleCriterionValue: ["value", "detail"],
+    Skill: ["name"],
+    Comparison: ["title", "intro", "verdict"],
+    ComparisonSection: ["body"],
+    FAQ: ["question", "answer"],
+    Reference: ["title"],
+    TransitionPath: ["summary"],
+    TransitionStep: ["title", "body"],
+}
+
+
+def assert_inert(html: str, where: str) -> None:
+    page = BeautifulSoup(html, "html.parser")
+    for script in page.find_all("script"):
+        if script.get("type") == "application/ld+json":
+            # Data, never run: it may quote the payload, but as valid JSON that cannot close
+            # the element (every "<" is escaped).
+            json.loads(script.string)
+            assert "<" not in script.string, where
+            continue
+        assert script.get("src") or script.get("type") == "application/json", where
+        assert "alert(" not in script.get_text(), where
+    for tag in page.find_all(["img", "svg", "iframe", "object", "embed"]):
+        assert "alert(" not in str(tag) and tag.get("src") != "x", f"<{tag.name}> on {where}"
+    for tag in page.find_all(True):
+        handlers = [name for name in tag.attrs if name.lower().startswith("on")]
+        assert not handlers, f"{handlers} on <{tag.name}> at {where}"
+        for attribute in ("href", "src", "action", "formaction"):
+            value = re.sub(r"\s", "", str(tag.get(attribute, ""))).lower()
+            assert not value.startswith("javascript:"), f"{attribute} at {where}"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_render_markdown_neutralises_each_payload(payload):
+    html = str(render_markdown(payload))
+    assert_inert(f"<div>{html}</div>", payload)
+    assert "<script" not in html and "<img" not in html and "<svg" not in html
+
+
+def test_render_markdown_keeps_plain_formatting():
+    html = str(render_markdown("Some **bold** text and [a link](https://example.org)."))
+    assert "<strong>bold</strong>" in html
+    assert 'href="https://example.org"' in html and 'rel="nofollow noopener"' in html
+
+
+@pytest.fixture(params=PAYLOADS)
+def payload(request):
+    return request.param
+
+
+@pytest.fixture
+def poisoned(criteria, payload):
+    """Every editor field of every content model holds the payload (each fits every field)."""
+    skill = factories.SkillFactory()
+    a = factories.RoleFactory(slug="alpha")
+    b = factories.RoleFactory(slug="beta")
+    for role in (a, b):
+        for criterion in criteria:
+            factories.RoleCriterionValueFactory(role=role, criterion=criterion)
+        factories.RoleSkillFactory(role=role, skill=skill)
+    comparison = factories.ComparisonFactory(role_a=a, role_b=b)
+    factories.ComparisonSectionFactory(comparison=comparison, criterion=criteria[0])
+    faq = factories.FAQFactory(comparison=comparison, slug="poisoned-question")
+    factories.ReferenceFactory(comparison=comparison)
+    path = factories.TransitionPathFactory(from_role=a, to_role=b)
+    factories.TransitionStepFactory(path=path, position=1)
+    factories.FAQFactory(transition=path)
+    factories.ReferenceFactory(transition=path)
+    for model, fields in EDITOR_FIELDS.items():
+        model.objects.update(**dict.fromkeys(fields, payload))  # bypasses form validation
+    return {"role": a, "comparison": comparison, "path": path, "faq": faq}
+
+
+def public_urls(objects) -> list[str]:
+    return [
+        reverse("roles:home"),
+        reverse("roles:role_list"),
+        reverse("roles:compare"),
+        objects["role"].get_absolute_url(),
+        objects["comparison"].get_absolute_url(),
+        reverse("roles:comparison_detail", kwargs={"slugs": "alpha-vs-beta"}),
+        objects["path"].get_absolute_url(),
+        objects["faq"].get_absolute_url(),
+    ]
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "editor"])
+def test_payloads_in_every_field_are_inert_on_every_public_page(client, poisoned, viewer, request):
+    if viewer == "editor":
+        client.force_login(request.getfixturevalue("editor"))
+    for url in public_urls(poisoned):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_inert(response.text, url)
+
+
+def test_payloads_are_inert_in_the_admin_too(client, poisoned, payload, editor):
+    client.force_login(editor)
+    urls = [
+        reverse(f"admin:roles_{model._meta.model_name}_changelist")
+        for model in (Role, Criterion, Skill, Comparison, TransitionPath, FAQ, Reference)
+    ]
+    urls += [
+        reverse("admin:roles_role_change", args=[poisoned["role"].pk]),
+        reverse("admin:roles_comparison_change", args=[poisoned["comparison"].pk]),
+        reverse("admin:roles_transitionpath_change", args=[poisoned["path"].pk]),
+    ]
+    role = poisoned["role"]
+    for summary in ("Before", payload):  # two revisions, so the history has a diff to show
+        with reversion.create_revision():
+            role.summary = summary
+            role.save()
+    first, second = Version.objects.get_for_object(role).order_by("pk")
+    compare = reverse("admin:roles_role_compare", args=[role.pk])
+    urls.append(f"{compare}?version_id1={first.pk}&version_id2={second.pk}")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "<script>alert(" not in response.text, url
+        assert 'onerror="alert' not in response.text, url
+        assert "<svg onload" not in response.text, url
