@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 # Axes sits last so that it can turn a locked-out sign-in into the lockout page.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "roles.middleware.permissions_policy",
@@ -121,6 +122,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Anonymous readers get whole pages from the cache, keyed on the content version (roles.page_cache);
+# 0 turns the page cache off (benchmarks measure both).
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
 # --- Auth ---
 AUTH_PASSWORD_VALIDATORS = [

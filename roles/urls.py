@@ -1,20 +1,21 @@
 from django.urls import path
 
 from roles import views
+from roles.page_cache import anonymous_page_cache as cached
 
 app_name = "roles"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("roles/", views.role_list, name="role_list"),
-    path("roles/<slug:slug>/", views.RoleDetailView.as_view(), name="role_detail"),
-    path("compare/", views.compare, name="compare"),
-    path("compare/<slug:slugs>/", views.comparison_detail, name="comparison_detail"),
-    path("faq/", views.faq_list, name="faq_list"),
-    path("faq/<slug:slug>/", views.faq_detail, name="faq_detail"),
-    path("search/", views.search_view, name="search"),
-    path("transitions/", views.path_list, name="path_list"),
-    path("transitions/<slug:slug>/", views.path_detail, name="path_detail"),
+    path("", cached(views.home), name="home"),
+    path("roles/", cached(views.role_list), name="role_list"),
+    path("roles/<slug:slug>/", cached(views.RoleDetailView.as_view()), name="role_detail"),
+    path("compare/", cached(views.compare), name="compare"),
+    path("compare/<slug:slugs>/", cached(views.comparison_detail), name="comparison_detail"),
+    path("faq/", cached(views.faq_list), name="faq_list"),
+    path("faq/<slug:slug>/", cached(views.faq_detail), name="faq_detail"),
+    path("search/", cached(views.search_view), name="search"),
+    path("transitions/", cached(views.path_list), name="path_list"),
+    path("transitions/<slug:slug>/", cached(views.path_detail), name="path_detail"),
     path("transitions/<slug:slug>/bookmark/", views.bookmark_toggle, name="bookmark_toggle"),
     path(
         "transitions/<slug:slug>/steps/<int:position>/progress/",

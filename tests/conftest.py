@@ -5,6 +5,14 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The local-memory cache outlives each test's database rollback: start every test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing is slow on purpose; tests check behaviour, not the hash's cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -105,3 +113,39 @@ def grow_catalogue(starter_content):
         )
 
     return grow
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real, throwaway redis-server on a free loopback port (skipped locally when missing)."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("redis-server is missing: CI must run the Redis tests", pytrace=False)
+        pytest.skip("redis-server is missing (apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)

@@ -20,6 +20,7 @@ from roles.models import (
 )
 
 MAX_COMPARED_ROLES = 4
+SIMILAR_ROLES = 8  # same-family comparisons offered on a profile
 
 
 def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
@@ -116,7 +117,7 @@ class RoleDetailView(DraftAwareDetailView):
                 (other, comparison_slug([role.slug, other.slug]))
                 for other in picker_roles
                 if other.family == role.family and other != role
-            ],
+            ][:SIMILAR_ROLES],
             paths_from=[path for path in paths if path.from_role_id == role.id],
             paths_to=[path for path in paths if path.to_role_id == role.id],
             compare_form=CompareForm(

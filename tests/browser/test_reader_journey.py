@@ -9,7 +9,7 @@ def test_reader_journey_without_javascript(browser, live_starter):
     page = context.new_page()
     try:
         page.goto(GUIDE)
-        page.get_by_role("button", name="Bookmark this guide").click()
+        page.get_by_role("link", name="Bookmark this guide").click()
         expect(page).to_have_url(f"{live_starter.url}/accounts/login/?next={GUIDE}")
         page.get_by_role("link", name="Create an account").click()
         page.get_by_label("Username").fill("journey")

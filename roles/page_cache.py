@@ -1,0 +1,67 @@
+"""Whole-page cache for anonymous readers, keyed on the URL and the content version.
+
+An editor's change bumps the content version (roles.cache), which makes every cached page
+unreachable at once, so nothing here needs to know which pages a change affects. Signed-in readers
+are never served from or written to this cache: their pages carry their own bookmarks and progress.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from roles.cache import content_cache_key
+
+# Response headers worth keeping with the body; the rest (CSP, cookies, security headers) are
+# added afresh by the middleware on every response.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified")
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(messages.get_messages(request))  # a flash message is for this reader only
+    )
+
+
+def _key(request) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape")).hexdigest()
+    return content_cache_key("page", digest)
+
+
+def anonymous_page_cache(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers.items():
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            # The page used a CSRF token or touched the session: it belongs to this visitor.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (hasattr(request, "session") and request.session.modified)
+        ):
+            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            cache.set(key, (200, headers, response.content), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapped

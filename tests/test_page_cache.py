@@ -1,0 +1,143 @@
+"""Anonymous page cache keyed on the content version, and conditional GET."""
+
+import pytest
+from django.core.cache import cache, caches
+from django.test import override_settings
+
+from roles.cache import CONTENT_VERSION_KEY, content_version
+from roles.models import Comparison, RoleCriterionValue
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SEED = "/compare/account-manager-vs-project-manager/"
+CACHED_PAGES = [
+    "/",
+    "/roles/",
+    "/roles/project-manager/",
+    "/compare/",
+    SEED,
+    "/compare/business-analyst-vs-scrum-master/",
+    "/transitions/",
+    "/transitions/account-manager-to-project-manager/",
+    "/faq/",
+    "/faq/which-role-is-more-client-facing/",
+    "/search/?q=scrum",
+]
+
+
+@pytest.mark.parametrize("url", CACHED_PAGES)
+def test_anonymous_pages_come_from_the_cache(
+    client, starter_content, url, django_assert_num_queries
+):
+    first = client.get(url)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Content-Security-Policy" in second  # headers are still added on every response
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editors_save_is_visible_at_once(client, starter_content):
+    assert "Client relationships and satisfaction" in client.get(SEED).text
+    value = RoleCriterionValue.objects.get(
+        role__slug="account-manager", criterion__slug="primary-focus"
+    )
+    value.value = "Keeping clients for the long run"
+    value.save()  # commits: the version moves
+    response = client.get(SEED)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Keeping clients for the long run" in response.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delete_is_visible_at_once(client, starter_content):
+    comparison = Comparison.objects.get(slug="account-manager-vs-project-manager")
+    assert f">{comparison.title}</a>" in client.get("/").text
+    comparison.delete()  # commits: the version moves
+    assert f">{comparison.title}</a>" not in client.get("/").text
+
+
+def test_signed_in_readers_see_their_own_state(client, starter_content, reader):
+    guide = "/transitions/account-manager-to-project-manager/"
+    client.get(guide)  # cached for anonymous readers
+    client.force_login(reader)
+    response = client.get(guide)
+    assert "X-Page-Cache" not in response
+    assert "0 of 6 steps done" in response.text
+    client.post(f"{guide}steps/1/progress/", {"completed": "1"})
+    assert "1 of 6 steps done" in client.get(guide).text
+    client.logout()
+    anonymous = client.get(guide)
+    assert "steps done" not in anonymous.text
+    assert "to bookmark this guide and tick off steps" in anonymous.text
+
+
+def test_pages_with_a_message_or_a_csrf_token_are_not_cached(client, starter_content):
+    guide = "/transitions/account-manager-to-project-manager/"
+    client.post(f"{guide}bookmark/", {"bookmarked": "1"})  # anonymous: a message, then login
+    first = client.get(guide)
+    assert "Sign in to bookmark this guide" in first.text
+    assert "X-Page-Cache" not in first
+    assert "Sign in to bookmark this guide" not in client.get(guide).text
+    login = client.get("/accounts/login/")
+    assert "X-Page-Cache" not in login
+    assert "X-Page-Cache" not in client.get("/accounts/login/")
+
+
+def test_error_pages_are_not_cached(client, starter_content):
+    for _ in range(2):
+        response = client.get("/compare/account-manager-vs-account-manager/")
+        assert response.status_code == 400 and "X-Page-Cache" not in response
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_the_page_cache_can_be_turned_off(client, starter_content):
+    client.get(SEED)
+    assert "X-Page-Cache" not in client.get(SEED)
+
+
+@pytest.mark.parametrize(
+    "url", [SEED, "/roles/", "/transitions/account-manager-to-project-manager/"]
+)
+def test_conditional_get_answers_304(client, starter_content, url):
+    first = client.get(url)
+    etag = first["ETag"]
+    repeat = client.get(url, headers={"If-None-Match": etag})
+    assert repeat.status_code == 304
+    assert repeat.content == b""
+    changed = client.get(url, headers={"If-None-Match": '"something-else"'})
+    assert changed.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_content_version_lives_in_the_cache(starter_content):
+    version = content_version()
+    assert cache.get(CONTENT_VERSION_KEY) == version
+    factories.SkillFactory()  # commits: the version moves
+    assert cache.get(CONTENT_VERSION_KEY) == version + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_cache_works_on_redis(client, starter_content, redis_url, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
+    redis = caches["default"]
+    assert "Redis" in type(redis).__name__
+    redis.clear()
+    assert client.get(SEED)["X-Page-Cache"] == "miss"
+    assert client.get(SEED)["X-Page-Cache"] == "hit"
+    assert any(key for key in redis._cache.get_client().keys("*"))
+    value = RoleCriterionValue.objects.get(
+        role__slug="project-manager", criterion__slug="tools-used"
+    )
+    value.value = "Planning boards and Gantt charts"
+    value.save()  # commits: the version moves
+    response = client.get(SEED)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Planning boards and Gantt charts" in response.text
+    redis.clear()

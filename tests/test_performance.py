@@ -1,0 +1,70 @@
+"""Query budgets that hold at starter size and after seed_demo --roles 1000, on a cold cache."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from roles.models import Bookmark, Role, TransitionPath
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 8
+ANONYMOUS_PAGES = [
+    "/",
+    "/roles/",
+    "/roles/?family=delivery",
+    "/roles/project-manager/",
+    "/compare/",
+    "/compare/?a=project-manager&b=account-manager",
+    "/compare/account-manager-vs-project-manager/",
+    "/compare/business-analyst-vs-scrum-master/",
+    "/compare/account-manager-vs-product-manager-vs-project-manager-vs-scrum-master/",
+    "/transitions/",
+    "/transitions/?from=project-manager",
+    "/transitions/account-manager-to-project-manager/",
+    "/faq/",
+    "/faq/which-role-is-more-client-facing/",
+    "/search/?q=project+manager",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+]
+READER_PAGES = [
+    "/transitions/account-manager-to-project-manager/",
+    "/bookmarks/",
+    "/roles/project-manager/",
+]
+
+
+def measure(client, urls):
+    counts = {}
+    for url in urls:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code in (200, 302), url
+        counts[url] = len(queries)
+    return counts
+
+
+def test_query_counts_are_small_and_flat_up_to_1000_roles(client, starter_content, reader):
+    Bookmark.objects.create(user=reader, path=TransitionPath.objects.first())
+    small = measure(client, ANONYMOUS_PAGES)
+    client.force_login(reader)
+    small_reader = measure(client, READER_PAGES)
+    client.logout()
+
+    call_command("seed_demo", "--roles", "1000", verbosity=0)
+    assert Role.objects.count() >= 1000
+    large = measure(client, ANONYMOUS_PAGES)
+    client.force_login(reader)
+    large_reader = measure(client, READER_PAGES)
+
+    for url in ANONYMOUS_PAGES:
+        assert small[url] <= BUDGET, (url, small[url])
+        assert large[url] == small[url], url
+    for url in READER_PAGES:
+        assert small_reader[url] <= BUDGET, (url, small_reader[url])
+        assert large_reader[url] == small_reader[url], url
