@@ -2,6 +2,8 @@
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import GUIDE
+
 PHONE = {"width": 375, "height": 740}
 
 # Elements wider than the page, to name in a failure: the innermost ones that stick out and are
@@ -99,3 +101,62 @@ def test_header_wraps_on_a_phone_with_every_link_and_the_search_box_usable(page,
             overlap_y = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
             assert overlap_x <= 0 or overlap_y <= 0, "two header controls overlap"
     assert header.get_by_role("searchbox", name="Search").bounding_box()["width"] >= 150
+
+
+# --- Print ---
+
+COMPARISON = "/compare/account-manager-vs-project-manager/"
+
+
+def after_content(locator) -> str:
+    return locator.evaluate("el => getComputedStyle(el, '::after').content")
+
+
+def test_comparison_prints_without_navigation_or_forms_and_with_link_targets(page, live_starter):
+    page.goto(f"{live_starter.url}{COMPARISON}")
+    reference = page.get_by_role("link", name="Project Management Institute")
+    assert after_content(reference) == "none"
+
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".site-footer", "nav", "form"):
+        for element in page.locator(hidden).all():
+            expect(element).to_be_hidden()
+    expect(page.get_by_role("table", name="compared, criterion by criterion")).to_be_visible()
+    assert after_content(reference) == '" (https://www.pmi.org)"'
+    # Links within the site say nothing more: their targets mean nothing on paper.
+    role_link = page.get_by_role("columnheader", name="Account Manager").get_by_role("link")
+    assert after_content(role_link) == "none"
+
+
+def test_guide_prints_its_steps_as_a_checklist(page, live_starter, reader_with_progress):
+    reader_with_progress(page.context)
+    page.goto(f"{live_starter.url}{GUIDE}")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Remove bookmark")).to_be_hidden()
+    expect(page.locator(".guide__reader")).to_be_hidden()
+    steps = page.locator(".guide-step")
+    expect(steps).to_have_count(6)
+    boxes = steps.evaluate_all(
+        """steps => steps.map(step => {
+            const box = getComputedStyle(step, '::before');
+            const title = getComputedStyle(step.querySelector('.guide-step__title'), '::before');
+            return [box.content, box.borderTopStyle, box.borderRadius, title.content];
+        })"""
+    )
+    ticked, empty = ['"✓"', "solid", "3.2px"], ['""', "solid", "3.2px"]
+    number = 'counter(step) ". "'  # each title keeps its step number
+    assert boxes == [[*ticked, number]] * 2 + [[*empty, number]] * 4
+    for button in page.locator(".guide-step__form button").all():
+        expect(button).to_be_hidden()
+
+
+def test_pages_print_in_dark_ink_for_a_reader_who_chose_dark(page, live_starter):
+    page.context.add_cookies([{"name": "theme", "value": "dark", "url": live_starter.url}])
+    page.emulate_media(color_scheme="dark")
+    page.goto(f"{live_starter.url}{GUIDE}")
+    ink = "el => getComputedStyle(el).color"
+    assert page.locator("body").evaluate(ink) in ("rgb(222, 226, 230)", "rgb(227, 231, 235)")
+    page.emulate_media(media="print")
+    assert page.locator("body").evaluate(ink) == "rgb(0, 0, 0)"
+    assert page.locator(".guide-step__body p").first.evaluate(ink) == "rgb(0, 0, 0)"
+    assert page.locator(".skill-gap td").first.evaluate(ink) == "rgb(0, 0, 0)"
