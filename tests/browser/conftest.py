@@ -110,6 +110,7 @@ PAGE_TYPES = [
     ("sign in", "/accounts/login/", False),
     ("sign up", "/accounts/signup/", False),
     ("password reset", "/accounts/password/reset/", False),
+    ("password reset sent", "/accounts/password/reset/sent/", False),
     ("password change", "/accounts/password/change/", True),
     ("404", "/roles/astronaut/", False),
     ("400", "/compare/account-manager-vs-account-manager/", False),
