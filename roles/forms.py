@@ -10,6 +10,7 @@ from django.contrib.auth.forms import (
     UserCreationForm,
 )
 from django.contrib.auth.models import User
+from django.db.models import TextChoices
 from django.urls import reverse
 
 from roles.models import Family, Role
@@ -163,7 +164,8 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, header: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "enterkeyhint": "search"})
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs["enterkeyhint"] = "search"
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_action = reverse("roles:search")
@@ -184,3 +186,20 @@ class SearchForm(forms.Form):
                 css_class="g-2 align-items-end",
             )
         )
+
+
+# --- Appearance ---
+
+THEME_COOKIE = "theme"
+
+
+class Theme(TextChoices):
+    """The reader's colour scheme; "auto" follows the system setting."""
+
+    AUTO = "auto", "Auto"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
+class ThemeForm(forms.Form):
+    theme = forms.ChoiceField(choices=Theme.choices)

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from roles.cache import content_cache_key
+from roles.forms import THEME_COOKIE, Theme
 
 # Response headers worth keeping with the body; the rest (CSP, cookies, security headers) are
 # added afresh by the middleware on every response.
@@ -31,7 +32,10 @@ def _cacheable_request(request) -> bool:
 
 def _key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape")).hexdigest()
-    return content_cache_key("page", digest)
+    # The page carries the reader's colour scheme (data-bs-theme), so each scheme has its copy.
+    theme = request.COOKIES.get(THEME_COOKIE, "")
+    theme = theme if theme in (Theme.LIGHT, Theme.DARK) else Theme.AUTO
+    return content_cache_key("page", theme, digest)
 
 
 def anonymous_page_cache(view):

@@ -23,4 +23,5 @@ urlpatterns = [
         name="step_progress",
     ),
     path("bookmarks/", views.bookmark_list, name="bookmark_list"),
+    path("theme/", views.theme_set, name="theme_set"),
 ]

@@ -141,3 +141,13 @@ def test_the_page_cache_works_on_redis(client, starter_content, redis_url, setti
     assert response["X-Page-Cache"] == "miss"
     assert "Planning boards and Gantt charts" in response.text
     redis.clear()
+
+
+def test_each_colour_scheme_has_its_own_cached_copy(client, starter_content):
+    assert 'data-bs-theme="dark"' not in client.get(SEED).text
+    client.cookies["theme"] = "dark"
+    dark = client.get(SEED)
+    assert 'data-bs-theme="dark"' in dark.text
+    assert dark["X-Page-Cache"] == "miss"
+    del client.cookies["theme"]
+    assert 'data-bs-theme="dark"' not in client.get(SEED).text

@@ -1,7 +1,8 @@
 """Views by area: the catalogue and comparisons, transition guides with the reader's state,
-accounts, refusal pages and health probes. urls.py imports them from here."""
+accounts, the colour scheme, refusal pages and health probes. urls.py imports them from here."""
 
 from roles.views.accounts import signup
+from roles.views.appearance import theme_set
 from roles.views.catalogue import (
     RoleDetailView,
     compare,
@@ -32,4 +33,5 @@ __all__ = [
     "search_view",
     "signup",
     "step_progress",
+    "theme_set",
 ]

@@ -4,7 +4,14 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.test import Client
+from django.utils.text import slugify
+
+from roles import services
+from roles.models import TransitionPath
+from tests import factories
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,7 +47,113 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def live_starter(transactional_db, live_server):
-    """The starter content behind a live server, as a reader of `make run` would see it."""
-    call_command("load_starter_content", verbosity=0)
+def live_starter(transactional_db, live_server, starter_content):
+    """The starter content behind a live server, as a reader of `make run` would see it.
+
+    `starter_content` loads it once per session and replays a dump afterwards, which keeps the
+    per-test cost of a fresh database low enough for one test per page.
+    """
     return live_server
+
+
+@pytest.fixture
+def sign_in(live_starter):
+    """Sign a browser context in as a new reader, skipping the form (the journeys use the form)."""
+
+    def sign_in(context, username="reader", **fields):
+        user = factories.UserFactory(username=username, **fields)
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_starter.url}
+        context.add_cookies([cookie])
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
+def save_screenshot(output_path):
+    """Keep a picture of what a test saw, beside pytest-playwright's own failure screenshots.
+
+    For tests that check many pages in one go: the picture shows the page that failed, not the
+    last one visited.
+    """
+
+    def save(page, name: str) -> Path:
+        path = Path(output_path) / f"{slugify(name)}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return save
+
+
+# Every kind of page a reader can land on: (name, path, needs a signed-in reader).
+GUIDE = "/transitions/account-manager-to-project-manager/"
+PAGE_TYPES = [
+    ("home", "/", False),
+    ("role catalogue", "/roles/", False),
+    ("role profile", "/roles/account-manager/", False),
+    ("compare picker", "/compare/", False),
+    ("compare picker with errors", "/compare/?a=account-manager&b=", False),
+    ("curated comparison", "/compare/account-manager-vs-project-manager/", False),
+    ("generated comparison", "/compare/account-manager-vs-scrum-master/", False),
+    ("three roles", "/compare/account-manager-vs-project-manager-vs-scrum-master/", False),
+    ("guide list", "/transitions/", False),
+    ("guide", GUIDE, False),
+    ("guide signed in", GUIDE, True),
+    ("bookmarks", "/bookmarks/", True),
+    ("faq list", "/faq/", False),
+    ("faq page", "/faq/can-a-scrum-master-also-be-the-project-manager/", False),
+    ("search results", "/search/?q=project+manager", False),
+    ("sign in", "/accounts/login/", False),
+    ("sign up", "/accounts/signup/", False),
+    ("password reset", "/accounts/password/reset/", False),
+    ("password reset sent", "/accounts/password/reset/sent/", False),
+    ("password change", "/accounts/password/change/", True),
+    ("404", "/roles/astronaut/", False),
+    ("400", "/compare/account-manager-vs-account-manager/", False),
+    ("500", "/server-error/", False),
+]
+
+
+@pytest.fixture
+def reader_with_progress(sign_in):
+    """Sign a context in as a reader who bookmarked the guide and ticked its first two steps."""
+
+    def make(context):
+        user = sign_in(context)
+        path = TransitionPath.objects.get(slug=GUIDE.strip("/").split("/")[-1])
+        services.bookmark_toggle(user=user, path=path, bookmarked=True)
+        for step in path.steps.order_by("position")[:2]:
+            services.step_progress_toggle(user=user, step=step, completed=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def each_page_type(live_starter, reader_with_progress):
+    """Open every kind of page in turn, anonymous ones first, then signed in; yield each name.
+
+    Nothing on the site fails on purpose, so the 500 page is answered by the browser itself from
+    templates/500.html, as Django would send it.
+    """
+
+    def visit(page):
+        server_error = render_to_string("500.html")
+        page.route(
+            f"{live_starter.url}/server-error/",
+            lambda route: route.fulfill(status=500, content_type="text/html", body=server_error),
+        )
+        signed_in = False
+        for name, path, needs_reader in sorted(PAGE_TYPES, key=lambda page_type: page_type[2]):
+            if needs_reader and not signed_in:
+                reader_with_progress(page.context)
+                signed_in = True
+            page.goto(f"{live_starter.url}{path}")
+            assert page.url == f"{live_starter.url}{path}", f"{name}: redirected to {page.url}"
+            yield name
+
+    return visit
