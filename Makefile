@@ -9,6 +9,8 @@ HOST ?= 127.0.0.1
 # make run is for trying the site locally: debug on, a development key. Production: see README.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 PYTEST_ARGS ?=
+# Two workers (this machine has two cores); files stay together so their fixtures are reused.
+PYTEST_WORKERS ?= 2
 
 .PHONY: help run test test-postgres check lint fmt migrate content venv clean static serve scaleout
 
@@ -70,12 +72,12 @@ test: $(VENV)/.installed-dev | var ## Set up and run every test (installs Chromi
 	@scripts/ensure-chromium
 	@scripts/ensure-redis
 	DJANGO_SECRET_KEY=test-only-not-secret $(MAKE) --no-print-directory check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-dev ## Run the suite against a throwaway PostgreSQL cluster
 	@scripts/ensure-chromium
 	@scripts/ensure-redis
-	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+	scripts/with-postgres $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev ## Ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -212,7 +212,7 @@ def test_search_paginates(client, starter_content):
         ("   ", 200, "Type a job title"),
         ("x" * 201, 400, "at most 200 characters"),
         ("x" * 5000, 400, "at most 200 characters"),
-        ("a\x00b", 400, "Null characters are not allowed"),
+        ("a\x00b", 400, "We could not understand that request"),
         ("💥\u202e", 200, "Nothing matched"),
         ("the of and", 200, "Nothing matched"),
         ("'\"<>&;--", 200, "Nothing matched"),
@@ -357,7 +357,7 @@ def test_404_offers_the_nearest_roles(client, starter_content, url, suggestion):
 
 
 @pytest.mark.parametrize(
-    "url", ["/roles/zzzzzz/", "/compare/zz-vs-qq/", "/nothing/at/all/", "/roles/%00/"]
+    "url", ["/roles/zzzzzz/", "/compare/zz-vs-qq/", "/nothing/at/all/", "/roles/%01/"]
 )
 def test_404_without_a_near_match_still_helps(client, starter_content, url):
     response = client.get(url)

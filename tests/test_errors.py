@@ -66,3 +66,22 @@ def test_500_is_standalone_and_says_nothing_of_the_cause():
     assert heading(response) == "Something went wrong on our side"
     assert_no_debug_details(response)
     assert "Content-Security-Policy" in response.headers
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/roles/%00/",
+        "/search/?q=%00",
+        "/admin/roles/role/?q=%00",
+        "/admin/roles/role/%00/history/",
+        "/admin/roles/role/1/history/compare/?version_id1=%00",
+        "/roles/?fam%00ily=x",
+    ],
+)
+def test_nul_bytes_get_our_400_page_even_in_the_admin(client, staff_user, url):
+    """PostgreSQL refuses NUL in text: a NUL that reached a lookup would be a 500 there."""
+    client.force_login(staff_user)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert heading(response) == "We could not understand that request"

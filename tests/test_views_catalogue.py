@@ -212,7 +212,7 @@ def test_picker_redirects_to_the_canonical_comparison(client, starter_content, q
         ("c=product-manager", "Choose at least two roles to compare."),
         ("a=project-manager&b=project-manager", "Choose each role only once."),
         ("a=project-manager&b=astronaut", "Select a valid choice."),
-        ("a=project-manager&b=%00", "Select a valid choice."),
+        ("a=project-manager&b=%01", "Select a valid choice."),
         ("a=project-manager&b=" + "x" * 5000, "Select a valid choice."),
         ("a=project-manager&b=%F0%9F%92%A5&c=%E2%80%AE", "Select a valid choice."),
     ],
