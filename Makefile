@@ -12,7 +12,9 @@ PYTEST_ARGS ?=
 # Two workers (this machine has two cores); files stay together so their fixtures are reused.
 PYTEST_WORKERS ?= 2
 
-.PHONY: help run test test-postgres check lint fmt migrate content venv clean static serve scaleout
+
+
+.PHONY: help run test test-postgres check lint fmt migrate content venv clean static serve scaleout bench
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +62,9 @@ serve: static ## Serve with gunicorn and production settings (needs DJANGO_SECRE
 	@echo "Serving CareerGuide with gunicorn at http://$(HOST):$(PORT)/ (migrations: make migrate)"
 	$(SERVE_ENV) exec $(VENV)/bin/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) \
 		--access-logfile - --error-logfile - --no-control-socket
+
+bench: $(VENV)/.installed-runtime ## Measure throughput, latency and page weight with wrk; writes benchmarks/RESULTS.md
+	benchmarks/bench.sh
 
 scaleout: $(VENV)/.installed-runtime ## Two instances on PostgreSQL and Redis share readers and edits
 	benchmarks/scaleout.sh

@@ -120,8 +120,21 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
+elif os.environ.get("DJANGO_LOCAL_CACHE", "file") == "memory":
+    # One process only (the test suite): nothing else would see its entries.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+else:
+    # Without Redis, a cache on disk that every process of this machine shares (gunicorn's
+    # workers, management commands), so the content version that an edit bumps in one process
+    # is the version every other process reads: an edit is visible at once everywhere.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Anonymous readers get whole pages from the cache, keyed on the content version (roles.page_cache);

@@ -6,6 +6,9 @@ class RolesConfig(AppConfig):
     verbose_name = "Roles and guides"
 
     def ready(self):
-        from roles.editing import register_content_models
+        from django.db.models.signals import post_migrate
+
+        from roles.editing import ensure_editors_group, register_content_models
 
         register_content_models()
+        post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="roles-editors-group")

@@ -5,6 +5,8 @@ inside a guide, is a revision of the parent's data and a revert restores the who
 references edited on their own pages follow their comparison or guide for the same reason.
 """
 
+import importlib
+
 import reversion
 
 from roles import models
@@ -38,3 +40,22 @@ def register_content_models() -> None:
         if not reversion.is_registered(model):
             reversion.register(model, follow=HISTORY_FOLLOWS.get(model, ()))
     connect_content_signals(CONTENT_MODELS)
+
+
+def ensure_editors_group(sender=None, using="default", **kwargs) -> None:
+    """post_migrate: the Editors group and its permissions exist after every migrate or flush.
+
+    Migration 0003 creates the group; a flush (as tests between transactional cases do) empties
+    it again, and this puts it back. It runs after django.contrib.auth's own post_migrate
+    handler, which creates the permissions it grants.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module("roles.migrations.0003_editors_group")
+    codenames = [f"{a}_{m}" for m in migration.CONTENT_MODELS for a in migration.ACTIONS]
+    group, _ = Group.objects.using(using).get_or_create(name=migration.EDITORS_GROUP)
+    group.permissions.add(
+        *Permission.objects.using(using).filter(
+            content_type__app_label="roles", codename__in=codenames
+        )
+    )

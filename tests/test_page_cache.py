@@ -1,5 +1,7 @@
 """Anonymous page cache keyed on the content version, and conditional GET."""
 
+import os
+
 import pytest
 from django.core.cache import cache, caches
 from django.test import override_settings
@@ -151,3 +153,28 @@ def test_each_colour_scheme_has_its_own_cached_copy(client, starter_content):
     assert dark["X-Page-Cache"] == "miss"
     del client.cookies["theme"]
     assert 'data-bs-theme="dark"' not in client.get(SEED).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_processes_of_one_machine_share_the_file_cache(client, starter_content, settings, tmp_path):
+    """Without Redis the default cache is on disk, so a version bumped by another process (an
+    editor's save in another gunicorn worker, a management command) reaches this one."""
+    import subprocess
+    import sys
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    assert client.get(SEED)["X-Page-Cache"] == "miss"
+    assert client.get(SEED)["X-Page-Cache"] == "hit"
+    code = (
+        "import django; django.setup(); from roles.cache import bump_content_version;"
+        "bump_content_version()"
+    )
+    env = {**os.environ, "DJANGO_CACHE_DIR": str(tmp_path), "DJANGO_LOCAL_CACHE": "file"}
+    env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=settings.BASE_DIR)
+    assert client.get(SEED)["X-Page-Cache"] == "miss"
