@@ -217,3 +217,15 @@ def test_every_editor_field_is_shown_on_a_page_above(client, site, editor):
     shown = "".join(html for _, _, html in pages(client))
     missing = [f"{model.__name__}.{name}" for (model, name), m in markers.items() if m not in shown]
     assert missing == []
+
+
+def test_search_highlighting_never_splits_an_escaped_character(client, site):
+    """A query word that is also part of an HTML entity ("lt" of "&lt;") is marked in the text,
+    never inside the entity, so the snippet shows exactly what the editor wrote."""
+    poison(lambda model, name: f"{MARK} <b>bold</b> & lt gt amp quot")
+    page = BeautifulSoup(client.get("/search/", {"q": f"{MARK} lt amp"}).text, "html.parser")
+    snippets = page.select(".search-result__snippet")
+    assert snippets
+    for snippet in snippets:
+        assert "<b>bold</b> & lt gt amp quot" in snippet.get_text()
+        assert [mark.get_text() for mark in snippet.find_all("mark")][:3] == [MARK, "lt", "amp"]
