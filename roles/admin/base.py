@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -134,7 +135,27 @@ class ContentAdmin(SafeAutocompleteMixin, CompareVersionAdmin):
 
     # --- History ---
 
+    def _could_be_a_key(self, object_id) -> bool:
+        """Whether an id from the URL could be a primary key at all. Looked up as it came, a word
+        made the compare page answer 500, and a NUL character did so on PostgreSQL everywhere."""
+        key = self.model._meta.pk
+        try:
+            key.run_validators(key.to_python(unquote(object_id)))
+        except (ValidationError, TypeError, ValueError):
+            return False
+        return True
+
+    def _no_such_object(self, request, object_id):
+        return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._could_be_a_key(object_id):
+            return self._no_such_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not self._could_be_a_key(object_id):
+            return self._no_such_object(request, object_id)
         response = super().revision_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
             content_changed()
@@ -150,6 +171,8 @@ class ContentAdmin(SafeAutocompleteMixin, CompareVersionAdmin):
         # The library's view checks staff status only.
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
+        if not self._could_be_a_key(object_id):
+            return self._no_such_object(request, object_id)
         return super().compare_view(request, object_id, extra_context)
 
     def compare(self, obj, version1, version2):
