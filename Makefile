@@ -69,6 +69,10 @@ bench: $(VENV)/.installed-runtime ## Measure throughput, latency and page weight
 scaleout: $(VENV)/.installed-runtime ## Two instances on PostgreSQL and Redis share readers and edits
 	benchmarks/scaleout.sh
 
+.PHONY: load
+load: $(VENV)/.installed-runtime ## wrk, 64 connections for 30 s over a mix of pages: no error allowed
+	benchmarks/load.sh
+
 check: $(VENV)/.installed-dev ## Django system checks and the migrations check
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run

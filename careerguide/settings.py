@@ -119,7 +119,7 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "roles.sessions"  # cached_db that carries on from the database
 elif os.environ.get("DJANGO_LOCAL_CACHE", "file") == "memory":
     # One process only (the test suite): nothing else would see its entries.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

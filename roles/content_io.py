@@ -145,6 +145,8 @@ def _parse(path: Path, loader, kind: str) -> Any:
         return loader(path.read_text(encoding="utf-8")) or {}
     except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError and UnicodeError are ValueErrors
         raise ContentError(path.name, "file", f"not valid {kind} ({exc})") from exc
+    except RecursionError as exc:
+        raise ContentError(path.name, "file", f"not valid {kind} (nested too deeply)") from exc
 
 
 # --- Import ---
@@ -190,6 +192,9 @@ class _Importer:
         unknown = set(data) - set(DOCUMENT_KEYS)
         if unknown:
             raise ContentError("document", ", ".join(sorted(unknown)), "unknown section")
+        nul = _nul_problems(data)
+        if nul:
+            raise ContentError.several(nul)
         for item in _list(data, "skills", "document"):
             self.record(self.skill, item)
         for index, item in enumerate(_list(data, "criteria", "document"), start=1):
@@ -466,6 +471,29 @@ def _given(item: dict, record: str, **fields: type) -> dict:
             raise ContentError(record, name, f"must be {KIND_NAMES[kind]}")
         values[name] = value
     return values
+
+
+def _nul_problems(document: Any) -> list[ContentError]:
+    """Text holding the NUL character, anywhere in the document. The admin's forms refuse it and
+    PostgreSQL cannot store it, nor even look it up, so it is refused before anything else."""
+    problems = []
+    stack = [("document", "", document)]  # iterative: a document may nest deeply
+    while stack:
+        record, name, value = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                problems.append(ContentError(record, name, "must not contain the NUL character"))
+            continue
+        where = record + ("" if not name else name if name.startswith("[") else f".{name}")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                label = str(key).replace("\x00", "\\x00")
+                stack.append((where, label, item))
+                if isinstance(key, str):
+                    stack.append((where, label, key))
+        elif isinstance(value, list):
+            stack.extend((where, f"[{index}]", item) for index, item in enumerate(value))
+    return sorted(problems, key=str)
 
 
 def _validate(instance, exclude) -> None:

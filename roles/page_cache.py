@@ -6,6 +6,7 @@ are never served from or written to this cache: their pages carry their own book
 """
 
 import hashlib
+import logging
 from functools import wraps
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from roles.forms import THEME_COOKIE, Theme
 
 # Response headers worth keeping with the body; the rest (CSP, cookies, security headers) are
 # added afresh by the middleware on every response.
+logger = logging.getLogger(__name__)
+
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified")
 
 
@@ -43,8 +46,14 @@ def anonymous_page_cache(view):
     def wrapped(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        cached = cache.get(key)
+        try:
+            key = _key(request)
+            cached = cache.get(key)
+        except Exception:  # a cache that is down (Redis gone) must not take the pages with it
+            logger.warning(
+                "page cache unavailable; serving %s uncached", request.path, exc_info=True
+            )
+            return view(request, *args, **kwargs)
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
@@ -64,8 +73,12 @@ def anonymous_page_cache(view):
             and not (hasattr(request, "session") and request.session.modified)
         ):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            cache.set(key, (200, headers, response.content), settings.PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+            try:
+                cache.set(key, (200, headers, response.content), settings.PAGE_CACHE_SECONDS)
+            except Exception:  # as above: the page is served, just not kept
+                logger.warning("page cache unavailable; not storing %s", request.path)
+            else:
+                response["X-Page-Cache"] = "miss"
         return response
 
     return wrapped

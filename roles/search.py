@@ -207,6 +207,15 @@ def highlight(text: str, terms: list[str], width: int = 180) -> SafeString:
         window = window.rsplit(" ", 1)[0] + " …"
     if start:
         window = "… " + window
-    escaped = html.escape(window)
-    pattern = re.compile("|".join(re.escape(html.escape(t)) for t in terms), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308
+    # Matched in the plain text, escaped piece by piece: a term can never land inside an entity
+    # ("lt" in "&lt;") and split it.
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    pieces, end = [], 0
+    for match in pattern.finditer(window):
+        pieces += [
+            html.escape(window[end : match.start()]),
+            f"<mark>{html.escape(match[0])}</mark>",
+        ]
+        end = match.end()
+    pieces.append(html.escape(window[end:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece of text escaped just above

@@ -6,21 +6,20 @@ import re
 import pytest
 import reversion
 from bs4 import BeautifulSoup
+from django.db.models import CharField, SlugField, TextField, URLField
 from django.urls import reverse
 from reversion.models import Version
 
+from roles.editing import CONTENT_MODELS
 from roles.markdown import render_markdown
 from roles.models import (
     FAQ,
     Comparison,
-    ComparisonSection,
     Criterion,
     Reference,
     Role,
-    RoleCriterionValue,
     Skill,
     TransitionPath,
-    TransitionStep,
 )
 from tests import factories
 
@@ -38,19 +37,26 @@ PAYLOADS = [
     "**bold** and _emphasis_",
 ]
 
-# Every text field an editor can type into, per model (slugs and URLs are validated instead).
-EDITOR_FIELDS = {
-    Role: ["name", "summary", "description", "alternative_titles"],
-    Criterion: ["name", "question"],
-    RoleCriterionValue: ["value", "detail"],
-    Skill: ["name"],
-    Comparison: ["title", "intro", "verdict"],
-    ComparisonSection: ["body"],
-    FAQ: ["question", "answer"],
-    Reference: ["title"],
-    TransitionPath: ["summary"],
-    TransitionStep: ["title", "body"],
-}
+
+def editor_text_fields() -> dict:
+    """Every text field an editor can type into, found from the content models themselves:
+    editable CharFields and TextFields without fixed choices (slugs and URLs are validated)."""
+    fields = {}
+    for model in CONTENT_MODELS:
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, (CharField, TextField))
+            and field.editable
+            and not field.choices
+            and not isinstance(field, (SlugField, URLField))
+        ]
+        if names:
+            fields[model] = names
+    return fields
+
+
+EDITOR_FIELDS = editor_text_fields()
 
 
 def assert_inert(html: str, where: str) -> None:

@@ -5,8 +5,10 @@ from types import SimpleNamespace
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
@@ -48,7 +50,33 @@ def missing_values(role_a, role_b, criteria) -> list[str]:
     return problems
 
 
-class ContentAdmin(CompareVersionAdmin):
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the submitted value up to show it again; a value that is
+    no key at all (a hand-made POST) made that lookup raise, and the page answered 500. Only
+    well-formed keys are looked up; the field's own error tells the editor what was wrong."""
+
+    def optgroups(self, name, value, attr=None):
+        key = self.field.remote_field.get_related_field()
+        well_formed = []
+        for item in value:
+            try:
+                key.run_validators(key.to_python(item))  # the type, and the database's range
+            except (ValidationError, TypeError, ValueError):
+                continue
+            well_formed.append(item)
+        return super().optgroups(name, well_formed, attr)
+
+
+class SafeAutocompleteMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ContentAdmin(SafeAutocompleteMixin, CompareVersionAdmin):
     """History (who, when, a diff of the fields and of the inline rows), revert and recover.
 
     Models with a `published` flag also get the publish and unpublish list actions; an admin
@@ -107,7 +135,27 @@ class ContentAdmin(CompareVersionAdmin):
 
     # --- History ---
 
+    def _could_be_a_key(self, object_id) -> bool:
+        """Whether an id from the URL could be a primary key at all. Looked up as it came, a word
+        made the compare page answer 500, and a NUL character did so on PostgreSQL everywhere."""
+        key = self.model._meta.pk
+        try:
+            key.run_validators(key.to_python(unquote(object_id)))
+        except (ValidationError, TypeError, ValueError):
+            return False
+        return True
+
+    def _no_such_object(self, request, object_id):
+        return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._could_be_a_key(object_id):
+            return self._no_such_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not self._could_be_a_key(object_id):
+            return self._no_such_object(request, object_id)
         response = super().revision_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
             content_changed()
@@ -123,6 +171,8 @@ class ContentAdmin(CompareVersionAdmin):
         # The library's view checks staff status only.
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
+        if not self._could_be_a_key(object_id):
+            return self._no_such_object(request, object_id)
         return super().compare_view(request, object_id, extra_context)
 
     def compare(self, obj, version1, version2):

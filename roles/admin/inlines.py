@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from roles.admin.base import text_overrides
+from roles.admin.base import SafeAutocompleteMixin, text_overrides
 from roles.admin.forms import (
     CriterionRowsFormSet,
     FAQAdminForm,
@@ -59,7 +59,7 @@ class RoleCriterionValueInline(CriterionRowsInline):
     verbose_name_plural = "Values, one per criterion (empty rows are not saved)"
 
 
-class RoleSkillInline(admin.TabularInline):
+class RoleSkillInline(SafeAutocompleteMixin, admin.TabularInline):
     model = RoleSkill
     extra = 1
     autocomplete_fields = ["skill"]

@@ -1,0 +1,68 @@
+"""Failures of what the site depends on: the shared cache (Redis) refusing connections. Readers,
+signed in or not, keep reading and keeping their bookmarks from the database; /readyz says the
+instance is not ready so that the proxy can send readers elsewhere; /healthz still answers."""
+
+import socket
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from roles.models import Bookmark, TransitionPath
+from tests.test_settings import settings_in_subprocess
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password"  # tests.factories.UserFactory's
+
+
+def closed_loopback_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The production settings with REDIS_URL, for a Redis that refuses every connection."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_loopback_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    settings.SESSION_ENGINE = "roles.sessions"
+    yield
+    caches.close_all()
+
+
+def test_production_sessions_use_the_store_that_survives_the_cache():
+    result = settings_in_subprocess(
+        {"DJANGO_SECRET_KEY": "x" * 50, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        "settings.SESSION_ENGINE",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "'roles.sessions'"
+
+
+def test_with_redis_down_readers_keep_reading_and_bookmarking(starter_content, reader, redis_down):
+    guide = TransitionPath.objects.get(slug="account-manager-to-project-manager")
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "reader", "password": PASSWORD})
+    assert response.status_code == 302, "signing in works from the database alone"
+    for url in ("/", "/compare/account-manager-vs-project-manager/", "/bookmarks/"):
+        assert client.get(url).status_code == 200, url
+        assert Client().get(url).status_code in (200, 302), url  # anonymous too
+    response = client.post(f"{guide.get_absolute_url()}bookmark/", {"bookmarked": "1"})
+    assert response.status_code == 302
+    assert Bookmark.objects.filter(user=reader, path=guide).exists()
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/bookmarks/").status_code == 302, "signed out, whatever the cache"
+
+
+def test_with_redis_down_the_probes_tell_the_proxy(client, redis_down):
+    assert client.get("/healthz").status_code == 200
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.text == "cache unavailable\n"
