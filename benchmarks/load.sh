@@ -94,9 +94,9 @@ echo
 echo "Requests: $(value requests) in $(value duration_s) s, $(value rps) requests/s"
 echo "Latency: p50 $(value p50_ms) ms, p90 $(value p90_ms) ms, p99 $(value p99_ms) ms, max $(value max_ms) ms"
 echo "Non-2xx/3xx answers: $bad; socket errors: $socket (connect $(value connect), read $(value read), write $(value write), timeout $(value timeout))"
-server_errors=$(grep -c ' 50[0-9] ' "$work/server.log" || true)
-echo "Server log lines with a 5xx status: $server_errors"
-if [ "$bad" = 0 ] && [ "$socket" = 0 ] && [ "$(value requests)" -gt 0 ]; then
+server_errors=$(grep -cE '" 5[0-9]{2} ' "$work/server.log" || true)
+echo "Access log lines with a 5xx status: $server_errors"
+if [ "$bad" = 0 ] && [ "$socket" = 0 ] && [ "$server_errors" = 0 ] && [ "$(value requests)" -gt 0 ]; then
   echo "LOAD: PASS"
 else
   echo "LOAD: FAIL"

@@ -446,18 +446,9 @@ def world(reader, other_reader, editor, superuser):
         **{model: model.objects.first() for model in (Criterion, Skill, FAQ, Reference)},
     }
     objects |= {Role: roles["alpha"], Comparison: comparison, TransitionPath: guide}
-    versions, deleted_versions = {}, {}
-    for model, obj in objects.items():
-        if not isinstance(admin.site._registry[model], ContentAdmin):
-            continue
-        for _ in range(2):
-            with reversion.create_revision():
-                obj.save()
-        versions[obj] = list(Version.objects.get_for_object(obj).values_list("pk", flat=True))
-        deleted_versions[model] = _deleted_version(model)
     assert set(objects) == set(admin.site._registry), "an admin model has no object to test with"
     return SimpleNamespace(
-        clients={},
+        signed_in=set(),
         users={ANON: None, READER: reader, OTHER: other_reader, EDITOR: editor, SUPER: superuser},
         alpha=roles["alpha"],
         guide=guide,
@@ -465,8 +456,8 @@ def world(reader, other_reader, editor, superuser):
         draft_guide=draft_guide,
         faq=faq,
         objects=objects,
-        versions=versions,
-        deleted_versions=deleted_versions,
+        versions={},
+        deleted_versions={},
         role_type=ContentType.objects.get_for_model(roles["alpha"]).pk,
         reset_uid=urlsafe_base64_encode(force_bytes(forgetful.pk)),
         reset_token=default_token_generator.make_token(forgetful),
@@ -526,13 +517,21 @@ def expected_location(target: str) -> str:
     )
 
 
+# One client per actor for the whole module: a new Client loads the middleware again, and
+# WhiteNoise's scan of the static files on each load cost more than all the requests together.
+CLIENTS: dict[str, Client] = {}
+
+
 def client_for(world, actor) -> Client:
-    """One signed-in client per actor, reused until a POST (which may sign in or out)."""
-    if actor not in world.clients:
-        client = world.clients[actor] = Client()
+    """The actor's client, signed in afresh for each test and after each POST (which may have
+    signed in or out)."""
+    client = CLIENTS.setdefault(actor, Client())
+    if actor not in world.signed_in:
+        client.cookies.clear()
         if world.users[actor] is not None:
             client.force_login(world.users[actor])
-    return world.clients[actor]
+        world.signed_in.add(actor)
+    return client
 
 
 def check(world, url, method, expectations, case: Case):
@@ -546,7 +545,7 @@ def check(world, url, method, expectations, case: Case):
             response = client.get(url, case.query)
         else:
             response = client.post(url + _query(case.query), case.data)
-            del world.clients[actor]
+            world.signed_in.discard(actor)
         status, location = expect if isinstance(expect, tuple) else (expect, None)
         where = f"{method.upper()} {url} as {actor} ({case.label})"
         assert response.status_code == status, f"{where}: {response.status_code}, not {status}"
@@ -622,6 +621,14 @@ def test_route(world, route):
 )
 def test_admin_pages_of(world, model):
     obj = world.objects[model]
+    if isinstance(admin.site._registry[model], ContentAdmin):
+        # Two revisions of the object, and one of another that was deleted since: the history,
+        # compare, revision and recover pages all have something to show.
+        for _ in range(2):
+            with reversion.create_revision():
+                obj.save()
+        world.versions[obj] = list(Version.objects.get_for_object(obj).values_list("pk", flat=True))
+        world.deleted_versions[model] = _deleted_version(model)
     prefix = admin_prefix(model)
     for suffix, make_url in model_pages(model).items():
         url = "/" + prefix + make_url(obj, world)

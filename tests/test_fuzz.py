@@ -180,7 +180,7 @@ def form_fields(html: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("model", CONTENT_ADMINS, ids=lambda model: model._meta.model_name)
-@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_admin_forms_with_random_edits_never_fail_and_refusals_change_nothing(
     client, starter_content, editor, model, data
