@@ -70,16 +70,20 @@ def is_previewer(user) -> bool:
     return user is not None and user.is_active and user.is_staff
 
 
-class RoleQuerySet(models.QuerySet):
+class PublishableQuerySet(models.QuerySet):
+    """Draft and published content: staff preview drafts, everyone else sees published rows.
+    Subclasses narrow `published()` where a row also depends on its parents."""
+
     def published(self):
         return self.filter(published=True)
 
     def visible_to(self, user):
-        """Staff preview drafts; everyone else sees published roles only."""
         if is_previewer(user):
             return self
         return self.published()
 
+
+class RoleQuerySet(PublishableQuerySet):
     def with_values(self, user=None):
         """Values for the criteria `user` may see (published ones unless staff)."""
         values = RoleCriterionValue.objects.select_related("criterion")
@@ -138,15 +142,8 @@ class Role(TimestampedModel):
         return [line.strip() for line in self.alternative_titles.splitlines() if line.strip()]
 
 
-class CriterionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
-    def visible_to(self, user):
-        """A draft criterion is left out of public tables; staff see it, marked as a draft."""
-        if is_previewer(user):
-            return self
-        return self.published()
+class CriterionQuerySet(PublishableQuerySet):
+    """A draft criterion is left out of public tables; staff see it, marked as a draft."""
 
 
 class Criterion(TimestampedModel):
@@ -186,9 +183,8 @@ class RoleCriterionValue(TimestampedModel):
         return f"{self.role} · {self.criterion}: {self.value}"
 
 
-class SkillQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
+class SkillQuerySet(PublishableQuerySet):
+    pass
 
 
 class Skill(TimestampedModel):
@@ -236,14 +232,9 @@ class RoleSkill(models.Model):
 # --- Comparisons ---
 
 
-class ComparisonQuerySet(models.QuerySet):
+class ComparisonQuerySet(PublishableQuerySet):
     def published(self):
         return self.filter(published=True, role_a__published=True, role_b__published=True)
-
-    def visible_to(self, user):
-        if is_previewer(user):
-            return self
-        return self.published()
 
     def for_pair(self, a: Role, b: Role):
         return self.filter(Q(role_a=a, role_b=b) | Q(role_a=b, role_b=a))
@@ -326,14 +317,9 @@ class ComparisonSection(TimestampedModel):
 # --- Transition guides ---
 
 
-class TransitionPathQuerySet(models.QuerySet):
+class TransitionPathQuerySet(PublishableQuerySet):
     def published(self):
         return self.filter(published=True, from_role__published=True, to_role__published=True)
-
-    def visible_to(self, user):
-        if is_previewer(user):
-            return self
-        return self.published()
 
     def involving(self, role: Role):
         return self.filter(Q(from_role=role) | Q(to_role=role)).select_related(
@@ -429,10 +415,7 @@ class TransitionStep(TimestampedModel):
 # --- FAQs and references (general, or attached to one comparison or one guide) ---
 
 
-class FAQQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
+class FAQQuerySet(PublishableQuerySet):
     def visible_to(self, user):
         """The public sees a published FAQ whose comparison or guide (if any) is public too."""
         if is_previewer(user):
@@ -488,9 +471,8 @@ class FAQ(TimestampedModel):
         return reverse("roles:faq_detail", kwargs={"slug": self.slug})
 
 
-class ReferenceQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
+class ReferenceQuerySet(PublishableQuerySet):
+    pass
 
 
 class Reference(TimestampedModel):
