@@ -38,17 +38,19 @@ start_server() {  # $1: page cache seconds (0 = off)
   echo "FAIL: gunicorn did not start"; cat "$work/gunicorn.log"; exit 1
 }
 
-# One row: label, path -> "| label | rps | p50 | p99 | non-2xx/3xx |"
+# One row: label, path[, connections] -> "| label | path | connections | rps | p50 | p99 | non-2xx/3xx |"
+# Many connections measure throughput; one connection measures the latency of a single reader.
 measure() {
-  local label=$1 path=$2
-  curl -fs -o /dev/null "$base$path"  # warm the cache and the process
-  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$base$path")
+  local label=$1 path=$2 connections=${3:-$CONNECTIONS}
+  for _ in 1 2 3; do curl -fs -o /dev/null "$base$path"; done  # warm both workers and the cache
+  local threads=$((connections < 2 ? 1 : 2))
+  local out; out=$(wrk -t"$threads" -c"$connections" -d"$DURATION" --latency "$base$path")
   local rps p50 p99 bad
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   bad=$(awk '/Non-2xx or 3xx/ {print $NF}' <<<"$out"); bad=${bad:-0}
-  printf '| %s | `%s` | %s | %s | %s | %s |\n' "$label" "$path" "$rps" "$p50" "$p99" "$bad"
+  printf '| %s | `%s` | %s | %s | %s | %s | %s |\n' "$label" "$path" "$connections" "$rps" "$p50" "$p99" "$bad"
 }
 
 SEED=/compare/account-manager-vs-project-manager/
@@ -67,6 +69,10 @@ run_size() {  # $1: size label
   rows+=("$(measure "$1, generated comparison (uncached)" $GENERATED)")
   rows+=("$(measure "$1, role list (uncached)" /roles/)")
   rows+=("$(measure "$1, search (uncached)" '/search/?q=project+manager')")
+  # The latency target: one reader at a time, nothing cached.
+  rows+=("$(measure "$1, generated comparison (uncached, one reader)" $GENERATED 1)")
+  rows+=("$(measure "$1, role list (uncached, one reader)" /roles/ 1)")
+  rows+=("$(measure "$1, search (uncached, one reader)" '/search/?q=project+manager' 1)")
   stop_server
 }
 
@@ -88,17 +94,31 @@ for asset in $assets; do
 done
 stop_server
 
+# field N (4 = requests/s, 5 = p50) of the row whose label is $1
+field() { printf '%s\n' "${rows[@]}" | awk -F' [|] ' -v label="| $1" -v n="$2" '$1 == label {print $n}'; }
+ratio() { awk -v a="$(field "$1" 4)" -v b="$(field "$2" 4)" 'BEGIN {printf "%.0f", 100 * a / b}'; }
+in_ms() { awk -v t="$1" 'BEGIN {v = t + 0; if (t ~ /us$/) v /= 1000; else if (t ~ /[^m]s$/) v *= 1000; printf "%.1f", v}'; }
+
 {
   echo "# Benchmarks"
   echo
   echo "Recorded by \`make bench\` on $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m),"
   echo "$(free -g | awk '/^Mem:/ {print $2}') GiB, Python $($PY -c 'import platform; print(platform.python_version())'),"
-  echo "gunicorn with 2 workers, SQLite, the on-disk cache; wrk -t2 -c$CONNECTIONS -d$DURATION on the same machine."
-  echo "Cached: anonymous page cache on (DJANGO_PAGE_CACHE_SECONDS=3600); uncached: off (0)."
+  echo "gunicorn with 2 workers, SQLite, the on-disk cache; wrk for $DURATION per row on the same machine,"
+  echo "with $CONNECTIONS connections (throughput) or 1 (the latency of one reader)."
+  echo "Cached: anonymous page cache on (DJANGO_PAGE_CACHE_SECONDS=3600); uncached: off (0). Each"
+  echo "worker's memo of rendered Markdown (roles/markdown.py) is on in both, as in production."
   echo
-  echo "| run | path | requests/s | p50 | p99 | non-2xx/3xx |"
-  echo "|---|---|---|---|---|---|"
+  echo "| run | path | connections | requests/s | p50 | p99 | non-2xx/3xx |"
+  echo "|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "## Targets"
+  echo
+  for size in starter "1000 roles"; do
+    echo "- $size: the cached seed comparison serves $(ratio "$size, seed comparison (cached)" "$size, healthz")% and the cached generated comparison $(ratio "$size, generated comparison (cached)" "$size, healthz")% of \`/healthz\`'s requests per second (target at least 60%)."
+  done
+  echo "- 1000 roles: one reader's uncached generated comparison takes $(in_ms "$(field "1000 roles, generated comparison (uncached, one reader)" 5)") ms at p50 (target under 25 ms)."
   echo
   echo "## Page weight"
   echo

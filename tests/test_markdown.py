@@ -11,7 +11,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from roles.editing import CONTENT_MODELS
-from roles.markdown import render_markdown
+from roles.markdown import _render, render_markdown
 from roles.models import (
     FAQ,
     Comparison,
@@ -91,6 +91,26 @@ def test_render_markdown_keeps_plain_formatting():
     html = str(render_markdown("Some **bold** text and [a link](https://example.org)."))
     assert "<strong>bold</strong>" in html
     assert 'href="https://example.org"' in html and 'rel="nofollow noopener"' in html
+
+
+def test_render_markdown_quotes_and_code_read_as_written():
+    html = str(render_markdown("> A quoted line.\n\nUse `<div>` and `a && b`."))
+    assert "<blockquote>" in html and "<p>A quoted line.</p>" in html
+    assert "<code>&lt;div&gt;</code>" in html and "<code>a &amp;&amp; b</code>" in html
+
+
+def test_render_markdown_shows_raw_html_as_typed():
+    html = str(render_markdown("Say <b>hi</b> & <https://example.org>"))
+    assert "&lt;b&gt;hi&lt;/b&gt; &amp;" in html and "<b>" not in html
+    assert '<a href="https://example.org" rel="nofollow noopener">' in html
+
+
+def test_render_markdown_reuses_the_html_of_a_text_seen_before():
+    text = "A text rendered **twice** in this test."
+    first = render_markdown(text)
+    hits = _render.cache_info().hits
+    assert render_markdown(text) == first
+    assert _render.cache_info().hits == hits + 1
 
 
 @pytest.fixture(params=PAYLOADS)
