@@ -9,6 +9,7 @@ from roles.forms import (
     CrispySetPasswordForm,
     LoginForm,
 )
+from roles.page_cache import anonymous_page_cache
 from roles.sitemaps import SITEMAPS
 from roles.views import accounts, healthz, readyz, robots_txt, signup
 
@@ -58,7 +59,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", anonymous_page_cache(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_patterns)),
     path("", include("roles.urls")),

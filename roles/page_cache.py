@@ -21,7 +21,7 @@ from roles.forms import THEME_COOKIE, Theme
 # added afresh by the middleware on every response.
 logger = logging.getLogger(__name__)
 
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
 
 
 def _cacheable_request(request) -> bool:
@@ -34,7 +34,9 @@ def _cacheable_request(request) -> bool:
 
 
 def _key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogateescape")).hexdigest()
+    # The host is part of the page: canonical links and the sitemap carry absolute URLs.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     # The page carries the reader's colour scheme (data-bs-theme), so each scheme has its copy.
     theme = request.COOKIES.get(THEME_COOKIE, "")
     theme = theme if theme in (Theme.LIGHT, Theme.DARK) else Theme.AUTO

@@ -25,6 +25,7 @@ CACHED_PAGES = [
     "/faq/",
     "/faq/which-role-is-more-client-facing/",
     "/search/?q=scrum",
+    "/sitemap.xml",
 ]
 
 
@@ -39,7 +40,19 @@ def test_anonymous_pages_come_from_the_cache(
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
+    assert second.get("X-Robots-Tag") == first.get("X-Robots-Tag")
     assert "Content-Security-Policy" in second  # headers are still added on every response
+
+
+@override_settings(ALLOWED_HOSTS=["careers.example", "www.careers.example"])
+@pytest.mark.parametrize("url", ["/sitemap.xml", SEED])
+def test_each_host_has_its_own_cached_copy(client, starter_content, url):
+    """Canonical links and sitemap entries are absolute: one host's copy must not reach another."""
+    client.get(url, HTTP_HOST="careers.example")
+    response = client.get(url, HTTP_HOST="www.careers.example")
+    assert response["X-Page-Cache"] == "miss"
+    assert "//www.careers.example/" in response.text
+    assert "//careers.example/" not in response.text
 
 
 @pytest.mark.django_db(transaction=True)
