@@ -105,6 +105,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that stops answering fails a request (and /readyz) after a few seconds instead
+    # of holding the worker until the operating system gives up.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+    )
 
 # --- Cache and sessions ---
 # With REDIS_URL every instance shares one cache; sessions live in the database (behind that cache
@@ -165,6 +171,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# A lockout ends one cool-off after it began: more wrong passwords during it do not extend it, so
+# someone who knows a username cannot keep that account locked by retrying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "roles.views.errors.locked_out"
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
 # Behind N proxies that each append to X-Forwarded-For, the client is the Nth address from the

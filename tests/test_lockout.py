@@ -56,6 +56,19 @@ def test_an_account_is_locked_after_the_limit_even_from_elsewhere(client, url):
     assert "_auth_user_id" not in client.session
 
 
+def test_retrying_during_a_lockout_does_not_extend_it(client, reader):
+    url = LOGINS[0]
+    assert_locked_out(fail(client, url, reader.username, settings.AXES_FAILURE_LIMIT))
+    locked_at = AccessAttempt.objects.get(username=reader.username).attempt_time
+    assert_locked_out(fail(client, url, reader.username, 3, REMOTE_ADDR="198.51.100.9"))
+    assert AccessAttempt.objects.get(username=reader.username).attempt_time == locked_at
+
+    # One cool-off after the lockout began, the right password gets in again.
+    AccessAttempt.objects.update(attempt_time=locked_at - settings.AXES_COOLOFF_TIME)
+    response = client.post(url, {"username": reader.username, "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
 @pytest.mark.parametrize("url", LOGINS)
 def test_an_address_is_locked_after_the_limit_across_accounts(client, url):
     factories.UserFactory(username="editor", is_staff=True)

@@ -12,12 +12,17 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def settings_in_subprocess(env: dict[str, str], expression: str):
+def settings_in_subprocess(env: dict[str, str], expression: str, timeout: float = 60):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     clean.update(env, DJANGO_SETTINGS_MODULE="careerguide.settings")
     code = f"from django.conf import settings; print(repr(({expression})))"
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -65,3 +70,32 @@ def test_suite_runs_on_the_database_it_was_given():
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     )
     assert connection.vendor == expected
+
+
+def test_readyz_answers_503_soon_when_postgresql_does_not_answer():
+    """A listener that accepts connections and never speaks stands in for a hung database server
+    (a real one would need to be frozen); without connect_timeout libpq waits for minutes."""
+    import socket
+    import time
+
+    silent = socket.create_server(("127.0.0.1", 0))
+    port = silent.getsockname()[1]
+    try:
+        started = time.monotonic()
+        result = settings_in_subprocess(
+            {
+                "DJANGO_SECRET_KEY": "x" * 50,
+                "DJANGO_DB_CONNECT_TIMEOUT": "1",
+                "DJANGO_ALLOWED_HOSTS": "testserver",
+                "DJANGO_LOCAL_CACHE": "memory",
+                "DATABASE_URL": f"postgres://nobody:secret@127.0.0.1:{port}/careerguide",
+            },
+            "__import__('django').setup() or "
+            "__import__('django.test', fromlist=['Client']).Client().get('/readyz').status_code",
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "503"  # after the logged warning
+    assert elapsed < 15
