@@ -4,8 +4,14 @@ Anything that caches content (a page, a fragment, a computed table) puts `conten
 its cache key, so an editor's save, delete, import or revert makes every old entry unreachable at
 once: nothing has to know which keys a change affects. The counter lives in Django's cache, so
 every process sharing that cache (Redis in production) sees the same version.
+
+If the cache is down when content changes, the change is kept (it is already committed) and the
+editor is not shown an error; the bump is owed, and this process pays it on its next call to
+`content_version()` that finds the cache back, before serving anything from it.
 """
 
+import logging
+import threading
 import time
 
 from django.core.cache import cache
@@ -13,6 +19,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 CONTENT_VERSION_KEY = "careerguide:content-version"
+logger = logging.getLogger(__name__)
+_bump_owed = threading.Event()
 
 
 def _initial_version() -> int:
@@ -22,6 +30,8 @@ def _initial_version() -> int:
 
 
 def content_version() -> int:
+    if _bump_owed.is_set():
+        bump_content_version()
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
         cache.add(CONTENT_VERSION_KEY, _initial_version(), timeout=None)
@@ -29,7 +39,24 @@ def content_version() -> int:
     return int(version)
 
 
-def bump_content_version() -> int:
+def bump_content_version() -> int | None:
+    """The new version; None when the cache is down, in which case the bump is owed (above)."""
+    try:
+        version = _incr_version()
+    except Exception:  # each cache backend raises its own client's errors
+        if not _bump_owed.is_set():
+            logger.error(
+                "content changed while the cache was unavailable; the version will move "
+                "as soon as the cache answers",
+                exc_info=True,
+            )
+        _bump_owed.set()
+        return None
+    _bump_owed.clear()
+    return version
+
+
+def _incr_version() -> int:
     try:
         return cache.incr(CONTENT_VERSION_KEY)
     except ValueError:  # missing (never set, evicted or flushed)
