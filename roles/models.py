@@ -5,8 +5,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Greatest, Least
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -101,6 +112,20 @@ class RoleQuerySet(PublishableQuerySet):
     def for_picker(self):
         """Just what the compare picker and family lists need, in one query."""
         return self.only("slug", "name", "family", "summary", "published").order_by("name")
+
+    def by_family(self):
+        """Families in their declared order, then names: the catalogue's order, in the database."""
+        order = Case(
+            *(When(family=value, then=Value(i)) for i, value in enumerate(Family.values)),
+            default=Value(len(Family.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(family_order=order).order_by("family_order", "name", "pk")
+
+    def family_counts(self) -> dict[str, int]:
+        """How many roles each family has, from one aggregate query."""
+        rows = self.order_by().values("family").annotate(count=Count("pk"))
+        return {row["family"]: row["count"] for row in rows}
 
 
 class Role(TimestampedModel):
@@ -431,6 +456,39 @@ class FAQQuerySet(PublishableQuerySet):
             "comparison__role_b",
             "transition__from_role",
             "transition__to_role",
+        )
+
+    def by_topic(self):
+        """The FAQ page's order: comparison topics, then guide topics, then general questions;
+        within each, by topic title (a guide's is "From A to B"), then position and question."""
+        kind = Case(
+            When(comparison__isnull=False, then=Value(0)),
+            When(transition__isnull=False, then=Value(1)),
+            default=Value(2),
+        )
+        title = Case(
+            When(comparison__isnull=False, then=F("comparison__title")),
+            When(
+                transition__isnull=False,
+                then=Concat(
+                    Value("From "),
+                    F("transition__from_role__name"),
+                    Value(" to "),
+                    F("transition__to_role__name"),
+                ),
+            ),
+            default=Value(""),
+            output_field=models.CharField(),
+        )
+        # The topic's id after its title keeps two topics with one title from interleaving.
+        return self.alias(topic_kind=kind, topic_title=title).order_by(
+            "topic_kind",
+            "topic_title",
+            "comparison_id",
+            "transition_id",
+            "position",
+            "question",
+            "pk",
         )
 
 

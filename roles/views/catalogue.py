@@ -1,6 +1,7 @@
 """Home, the role catalogue and profiles, the compare picker and comparisons."""
 
 from itertools import groupby
+from operator import attrgetter
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
@@ -18,9 +19,11 @@ from roles.models import (
     TransitionPath,
     comparison_slug,
 )
+from roles.pagination import paginate
 
 MAX_COMPARED_ROLES = 4
 SIMILAR_ROLES = 8  # same-family comparisons offered on a profile
+ROLES_PER_PAGE = 60
 
 
 def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
@@ -60,27 +63,41 @@ def home(request):
 
 @require_safe
 def role_list(request):
-    roles = list(Role.objects.visible_to(request.user).for_picker())
-    families = families_of(roles)
+    """Roles grouped under family headings, a page at a time; the filter counts come from one
+    aggregate query, so neither depends on loading every role."""
+    visible = Role.objects.visible_to(request.user)
+    counts = visible.family_counts()
+    all_families = [(family, counts[family]) for family in Family if family in counts]
     selected = request.GET.get("family", "")
     status = 200
     error = ""
+    if selected and selected not in Family.values:
+        status, error = 400, "There is no role family by that name. Showing every role."
+        selected = ""
     if selected:
-        if selected in Family.values:
-            families = [(family, group) for family, group in families if family == selected]
-        else:
-            status, error = 400, "There is no role family by that name. Showing every role."
-            selected = ""
+        visible = visible.filter(family=selected)
+    page = paginate(
+        request,
+        visible.for_picker().by_family(),
+        ROLES_PER_PAGE,
+        params={"family": selected},
+        count=counts.get(selected, 0) if selected else sum(counts.values()),
+    )
+    families = [
+        (Family(key), list(group)) for key, group in groupby(page, key=attrgetter("family"))
+    ]
     return render(
         request,
         "roles/role_list.html",
         {
             "families": families,
-            "all_families": families_of(roles),
-            "selected": selected,
+            "all_families": all_families,
+            "selected": Family(selected) if selected else None,
             "error": error,
+            "page": page,
+            "canonical_url": page.canonical_url,
             "breadcrumbs": [("Roles", reverse("roles:role_list"))],
-            "role_count": sum(len(group) for _, group in families),
+            "role_count": page.paginator.count,
         },
         status=status,
     )

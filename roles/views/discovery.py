@@ -12,9 +12,11 @@ from django.views.decorators.http import require_safe
 
 from roles.forms import SearchForm
 from roles.models import FAQ, Role, comparison_slug, path_slug
+from roles.pagination import paginate
 from roles.search import search
 
 SEARCH_PAGE_SIZE = 10
+FAQS_PER_PAGE = 50
 
 
 def _topic(faq: FAQ) -> tuple[str, str, str]:
@@ -30,16 +32,12 @@ def _topic(faq: FAQ) -> tuple[str, str, str]:
 
 @require_safe
 def faq_list(request):
-    faqs = sorted(
-        FAQ.objects.visible_to(request.user).for_list(),
-        key=lambda faq: (
-            faq.comparison_id is None,
-            faq.transition_id is None,
-            _topic(faq)[1],
-            faq.position,
-            faq.question,
-        ),
+    """FAQs grouped by topic, a page at a time. A topic cut by a page break keeps its heading on
+    both pages, so every question on a page sits under the topic it belongs to."""
+    page = paginate(
+        request, FAQ.objects.visible_to(request.user).for_list().by_topic(), FAQS_PER_PAGE
     )
+    faqs = list(page)
     groups = []
     for key, items in groupby(faqs, key=lambda faq: _topic(faq)[0]):
         items = list(items)
@@ -48,7 +46,13 @@ def faq_list(request):
     return render(
         request,
         "roles/faq_list.html",
-        {"groups": groups, "faqs": faqs, "breadcrumbs": [("FAQ", reverse("roles:faq_list"))]},
+        {
+            "groups": groups,
+            "faqs": faqs,
+            "page": page,
+            "canonical_url": page.canonical_url,
+            "breadcrumbs": [("FAQ", reverse("roles:faq_list"))],
+        },
     )
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -21,41 +21,50 @@ from roles.models import (
     TransitionStep,
     comparison_slug,
 )
+from roles.pagination import paginate
 from roles.views.accounts import safe_next
+
+PATHS_PER_PAGE = 50
+MATRIX_MAX = 12  # roles down and across: a larger grid is a wall of "No guide yet"
 
 
 @require_safe
 def path_list(request):
-    """Every guide, and a from-by-to matrix of the roles that have guides, filterable by GET."""
+    """Guides a page at a time, filterable by GET, and a from-by-to grid of them while it is small
+    enough to read (at most MATRIX_MAX roles each way)."""
     user = request.user
     roles = list(Role.objects.visible_to(user).for_picker())
-    paths = list(
-        TransitionPath.objects.visible_to(user)
-        .select_related("from_role", "to_role")
-        .annotate(step_count=Count("steps"))
-        .order_by("from_role__name", "to_role__name")
-    )
     submitted = "from" in request.GET or "to" in request.GET
     form = PathFilterForm(request.GET if submitted else None, roles=roles)
     chosen = form.cleaned_data if submitted and form.is_valid() else {}
     by_slug = {role.slug: role for role in roles}
     from_role, to_role = by_slug.get(chosen.get("from")), by_slug.get(chosen.get("to"))
+    matching = TransitionPath.objects.visible_to(user)
     if from_role:
-        paths = [p for p in paths if p.from_role_id == from_role.id]
+        matching = matching.filter(from_role=from_role)
     if to_role:
-        paths = [p for p in paths if p.to_role_id == to_role.id]
+        matching = matching.filter(to_role=to_role)
 
-    rows = [from_role] if from_role else _unique([p.from_role for p in paths])
-    columns = [to_role] if to_role else _unique([p.to_role for p in paths])
-    cells = {(p.from_role_id, p.to_role_id): p for p in paths}
-    matrix = [(row, [(col, cells.get((row.id, col.id))) for col in columns]) for row in rows]
+    matrix, columns, count = _matrix(matching, roles, from_role, to_role)
+    page = paginate(
+        request,
+        matching.select_related("from_role", "to_role")
+        .annotate(step_count=Count("steps"))
+        .order_by("from_role__name", "to_role__name", "pk"),
+        PATHS_PER_PAGE,
+        params={"from": chosen.get("from"), "to": chosen.get("to")},
+        count=count,
+    )
     return render(
         request,
         "roles/transitionpath_list.html",
         {
-            "paths": paths,
+            "paths": page,
+            "page": page,
+            "canonical_url": page.canonical_url,
             "matrix": matrix,
             "columns": columns,
+            "matrix_max": MATRIX_MAX,
             "filter_form": form,
             "from_role": from_role,
             "to_role": to_role,
@@ -63,6 +72,30 @@ def path_list(request):
         },
         status=400 if submitted and not form.is_valid() else 200,
     )
+
+
+def _matrix(matching, roles: list[Role], from_role, to_role):
+    """(rows of cells, columns, count of guides); rows are None when the grid would be too big.
+
+    n distinct (from, to) pairs need at least n cells, so fetching one guide more than the largest
+    grid holds is enough to tell, however many guides there are. Each row also carries the total,
+    which spares the paginator its COUNT query.
+    """
+    limit = MATRIX_MAX * MATRIX_MAX
+    paths = list(
+        matching.only("slug", "from_role", "to_role", "difficulty", "months_min", "months_max")
+        .annotate(total=Window(Count("pk")))
+        .order_by()[: limit + 1]
+    )
+    count = paths[0].total if paths else 0
+    by_id = {role.id: role for role in roles}
+    rows = [from_role] if from_role else _unique([by_id[p.from_role_id] for p in paths])
+    columns = [to_role] if to_role else _unique([by_id[p.to_role_id] for p in paths])
+    if len(paths) > limit or len(rows) > MATRIX_MAX or len(columns) > MATRIX_MAX:
+        return None, [], count
+    cells = {(p.from_role_id, p.to_role_id): p for p in paths}
+    matrix = [(row, [(col, cells.get((row.id, col.id))) for col in columns]) for row in rows]
+    return matrix, columns, count
 
 
 def _unique(roles: list[Role]) -> list[Role]:

@@ -35,3 +35,20 @@ def test_no_serious_or_critical_violation_in_light_or_dark(page, each_page_type,
                 save_screenshot(page, f"axe {name} {scheme}")
         page.emulate_media(color_scheme="light")
     assert found == {}
+
+
+def test_pager_has_no_serious_violation_and_fits_a_phone(page, live_starter, grow_catalogue):
+    """The pager appears only with a larger catalogue; six pages make it elide some."""
+    grow_catalogue(300)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_starter.url}/roles/?page=2")
+    assert page.locator("nav.pager .pager__gap").count() == 1
+    found = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+        if violations := blocking_violations(page):
+            found[scheme] = violations
+    assert found == {}
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )

@@ -1,0 +1,268 @@
+"""The long lists a page at a time (/roles/, /faq/, /transitions/), at starter size and at scale."""
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from roles.models import FAQ, Family, Role, TransitionPath
+from roles.views.catalogue import ROLES_PER_PAGE
+from roles.views.discovery import FAQS_PER_PAGE
+from roles.views.guides import PATHS_PER_PAGE
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["/roles/", "/faq/", "/transitions/"]
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def canonical(page):
+    return page.find("link", rel="canonical")["href"]
+
+
+def role_names(page):
+    return [a.get_text(strip=True) for a in page.select(".role-card__name a")]
+
+
+def pager_links(page):
+    return [a["href"] for a in page.select("nav.pager a")]
+
+
+def add_guides_from(role_slug: str, count: int) -> None:
+    """`count` published guides from one role to as many new roles (bulk: no save(), so slugs
+    are set here)."""
+    start = Role.objects.get(slug=role_slug)
+    targets = Role.objects.filter(slug__startswith="synthetic-role-").order_by("slug")[:count]
+    assert len(targets) == count
+    TransitionPath.objects.bulk_create(
+        TransitionPath(
+            from_role=start, to_role=to, slug=f"{start.slug}-to-{to.slug}", published=True
+        )
+        for to in targets
+    )
+
+
+# --- Starter size: one page, nothing new to see ---
+
+
+def test_starter_lists_are_one_page_without_a_pager(client, starter_content):
+    for url in LISTS:
+        response = client.get(url)
+        page = soup(response)
+        assert response.status_code == 200, url
+        assert not page.select("nav.pager"), url
+        assert "(page" not in page.title.string, url
+        assert canonical(page) == f"http://testserver{url}", url
+    page = soup(client.get("/transitions/"))
+    assert page.select_one("table.path-matrix__table")
+    assert not page.select(".path-matrix__too-big")
+
+
+def test_page_one_asked_for_by_number_is_the_bare_list(client, starter_content):
+    for url in LISTS:
+        response = client.get(f"{url}?page=1")
+        assert response.status_code == 200, url
+        assert canonical(soup(response)) == f"http://testserver{url}", url
+
+
+def test_a_page_that_does_not_exist_is_the_friendly_404(client, starter_content):
+    for url in LISTS:
+        for value in ["abc", "0", "-1", "99999", "1e3", "", "2", "1.0", "%201", "%EF%BC%92"]:
+            response = client.get(f"{url}?page={value}")
+            assert response.status_code == 404, (url, value)
+            assert "We could not find that page" in response.text, (url, value)
+
+
+# --- /roles/ ---
+
+
+def test_role_pages_continue_in_family_order_and_link_back(client, grow_catalogue):
+    grow_catalogue(100)
+    expected = [
+        role.name
+        for role in sorted(
+            Role.objects.published(),
+            key=lambda role: (list(Family.values).index(role.family), role.name),
+        )
+    ]
+    first, second = soup(client.get("/roles/")), soup(client.get("/roles/?page=2"))
+    assert len(role_names(first)) == ROLES_PER_PAGE
+    assert role_names(first) + role_names(second) == expected
+
+    assert second.title.string.startswith("All roles (page 2 of 2)")
+    assert canonical(first) == "http://testserver/roles/"
+    assert canonical(second) == "http://testserver/roles/?page=2"
+    assert "/roles/?page=1" not in pager_links(second)  # page 1 has one address
+    nav = second.select_one("nav.pager")
+    assert nav["aria-label"]
+    assert nav.find("a", rel="prev")["href"] == "/roles/"
+    assert nav.find("a", attrs={"aria-current": "page"})["href"] == "/roles/?page=2"
+    assert first.select_one("nav.pager").find("a", rel="next")["href"] == "/roles/?page=2"
+    # Each page still groups its roles under family headings.
+    assert second.select("section.role-family h2")
+    # The filter counts are for every role, not for this page.
+    counts = {
+        a["href"]: a.select_one(".family-filter__count").get_text(strip=True)
+        for a in second.select(".family-filter__link[href^='?family=']")
+    }
+    for family in Family:
+        total = Role.objects.published().filter(family=family).count()
+        assert counts[f"?family={family.value}"] == f"({total})"
+
+
+def test_role_pages_keep_the_family_filter(client, grow_catalogue):
+    grow_catalogue(5 * ROLES_PER_PAGE)  # every family now has more than a page
+    first = soup(client.get("/roles/?family=delivery"))
+    assert "/roles/?family=delivery&page=2" in pager_links(first)
+    response = client.get("/roles/?family=delivery&page=2")
+    assert response.status_code == 200
+    second = soup(response)
+    delivery = set(Role.objects.filter(family="delivery").values_list("name", flat=True))
+    assert role_names(second) and set(role_names(second)) <= delivery
+    assert not set(role_names(first)) & set(role_names(second))
+    assert canonical(second) == "http://testserver/roles/?family=delivery&page=2"
+    assert second.select_one("nav.pager").find("a", rel="prev")["href"] == (
+        "/roles/?family=delivery"
+    )
+    response = client.get("/roles/?family=astronauts&page=2")
+    assert response.status_code == 400  # unknown family: every role, with the message
+    assert "no role family by that name" in response.text
+
+
+def test_draft_roles_stay_off_every_page_but_staff_see_them(client, grow_catalogue, staff_user):
+    grow_catalogue(100)
+    Role.objects.filter(slug="synthetic-role-0099").update(published=False)
+
+    def every_name():
+        return role_names(soup(client.get("/roles/"))) + role_names(
+            soup(client.get("/roles/?page=2"))
+        )
+
+    assert "Synthetic role 0099" not in every_name()
+    assert len(every_name()) == Role.objects.published().count()
+    client.force_login(staff_user)
+    assert "Synthetic role 0099" in every_name()
+
+
+# --- /faq/ ---
+
+
+def test_faq_topic_cut_by_a_page_break_repeats_its_heading(client, starter_content):
+    faqs = FAQ.objects.published()
+    general = faqs.filter(comparison=None, transition=None).count()
+    assert faqs.count() - general < FAQS_PER_PAGE  # the general group starts on page 1
+    FAQ.objects.bulk_create(
+        FAQ(question=f"General question {i:03d}?", slug=f"general-question-{i:03d}", answer="Yes.")
+        for i in range(FAQS_PER_PAGE + 10 - faqs.count())
+    )
+    first, second = soup(client.get("/faq/")), soup(client.get("/faq/?page=2"))
+    assert first.select("section.faq-group h2")[-1].get_text(strip=True) == "General questions"
+    assert [h.get_text(strip=True) for h in second.select("section.faq-group h2")] == [
+        "General questions"
+    ]
+    assert len(first.select(".faq-list__item")) == FAQS_PER_PAGE
+    assert len(second.select(".faq-list__item")) == 10
+    # The topics are this page's, and the structured data is this page's questions.
+    assert [a.get_text(strip=True) for a in second.select("nav.faq-topics a")] == [
+        "General questions"
+    ]
+    blocks = [json.loads(s.string) for s in second.find_all("script", type="application/ld+json")]
+    (block,) = [block for block in blocks if block["@type"] == "FAQPage"]
+    shown = [h.get_text(strip=True) for h in second.select(".faq-list__question")]
+    assert [item["name"] for item in block["mainEntity"]] == shown
+    assert second.select_one("nav.pager").find("a", rel="prev")["href"] == "/faq/"
+    assert canonical(second) == "http://testserver/faq/?page=2"
+
+
+def test_draft_faqs_and_guides_stay_hidden(client, starter_content, staff_user):
+    faq = FAQ.objects.filter(comparison=None, transition=None).first()
+    faq.published = False
+    faq.save()
+    path = TransitionPath.objects.order_by("slug").first()
+    TransitionPath.objects.filter(pk=path.pk).update(published=False)
+    assert faq.get_absolute_url() not in client.get("/faq/").text
+    guides = soup(client.get("/transitions/"))
+    assert path.get_absolute_url() not in {a["href"] for a in guides.select("a[href]")}
+    published = TransitionPath.objects.published().count()
+    assert guides.select_one("#list-heading").get_text(strip=True) == f"All {published} guides"
+    client.force_login(staff_user)
+    assert faq.get_absolute_url() in client.get("/faq/").text
+    assert path.get_absolute_url() in client.get("/transitions/").text
+
+
+# --- /transitions/ ---
+
+
+def test_guide_pages_keep_the_filter_and_the_grid_gives_way(client, grow_catalogue):
+    grow_catalogue(PATHS_PER_PAGE + 10)
+    add_guides_from("project-manager", PATHS_PER_PAGE + 10)
+    mine = TransitionPath.objects.published().filter(from_role__slug="project-manager")
+    expected = list(mine.order_by("to_role__name").values_list("to_role__name", flat=True))
+
+    first = soup(client.get("/transitions/?from=project-manager"))
+    assert first.select_one("#list-heading").get_text(strip=True) == (
+        f"{len(expected)} matching guides"
+    )
+    assert "/transitions/?from=project-manager&page=2" in pager_links(first)
+    assert not first.select("table.path-matrix__table")  # one row, but 60-odd columns
+    assert first.select_one(".path-matrix__too-big")
+
+    response = client.get("/transitions/?from=project-manager&page=2")
+    assert response.status_code == 200
+    second = soup(response)
+    titles = [a.get_text(strip=True) for a in second.select(".guide-list__title a")]
+    assert titles == [f"From Project Manager to {name}" for name in expected[PATHS_PER_PAGE:]]
+    assert "0 steps" in second.select_one(".guide-list__meta").get_text()
+    assert second.select_one("nav.pager").find("a", rel="prev")["href"] == (
+        "/transitions/?from=project-manager"
+    )
+    assert canonical(second) == "http://testserver/transitions/?from=project-manager&page=2"
+
+    # A role with few guides still gets its grid; the unfiltered list does not.
+    assert soup(client.get("/transitions/?from=account-manager")).select("table.path-matrix__table")
+    everything = soup(client.get("/transitions/"))
+    assert "choose a role to move from" in everything.select_one(".path-matrix__too-big").text
+    total = TransitionPath.objects.published().count()
+    assert everything.select_one("#list-heading").get_text(strip=True) == f"All {total} guides"
+    assert len(everything.select(".guide-list__item")) == PATHS_PER_PAGE
+    response = client.get("/transitions/?from=astronaut&page=2")  # the form's 400 is unchanged
+    assert response.status_code == 400 and "Select a valid choice" in response.text
+
+
+# --- At 1000 roles ---
+
+
+def without_filter_form(html: str) -> str:
+    """The guide list's filter form lists every role twice; its size is roles/forms.py's."""
+    start = html.index('<section class="path-filter-box"')
+    return html[:start] + html[html.index("</section>", start) :]
+
+
+def test_lists_stay_small_and_their_queries_flat_at_1000_roles(client, starter_content):
+    def measure(url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return response, len(queries)
+
+    small = {url: measure(url)[1] for url in LISTS}
+    call_command("seed_demo", "--roles", "1000", verbosity=0)
+    assert Role.objects.count() >= 1000
+    for url in LISTS:
+        for address in (url, f"{url}?page=2"):
+            response, queries = measure(address)
+            html = response.content.decode()
+            if url == "/transitions/":
+                html = without_filter_form(html)
+            assert len(html.encode()) < 100_000, (address, len(html))
+            assert queries == small[url], address
+    page = soup(client.get("/transitions/"))
+    assert page.select_one(".path-matrix__too-big") and not page.select("table.path-matrix__table")
