@@ -80,7 +80,7 @@ class RoleIndex:
         options = []
         for roles in self.by_key.values():
             if len(roles) == 1:
-                options.append(f'<option value="{escape(roles[0].name)}">')
+                options.append(f'<option value="{escape(roles[0].name)}"></option>')
             else:
                 options.extend(
                     f'<option value="{escape(role.slug)}">'

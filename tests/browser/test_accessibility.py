@@ -35,3 +35,17 @@ def test_no_serious_or_critical_violation_in_light_or_dark(page, each_page_type,
                 save_screenshot(page, f"axe {name} {scheme}")
         page.emulate_media(color_scheme="light")
     assert found == {}
+
+
+def test_typed_role_picker_at_scale_has_no_serious_violation(page, live_starter, grow_catalogue):
+    """Above PICKER_SELECT_MAX pickers are text inputs sharing a datalist; errors shown too."""
+    grow_catalogue(100)
+    found = {}
+    for path in ("/compare/?a=Projet+Manager&b=Scrum+Master", "/transitions/?from=Projet"):
+        page.goto(f"{live_starter.url}{path}")
+        assert page.locator("datalist option").count() > 100
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+            if violations := blocking_violations(page):
+                found[f"{path} ({scheme})"] = violations
+    assert found == {}
