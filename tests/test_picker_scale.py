@@ -57,10 +57,14 @@ def test_up_to_the_threshold_the_pickers_are_grouped_selects(client, grow_catalo
 def test_above_the_threshold_text_inputs_share_one_datalist_without_drafts(
     client, large, staff_user
 ):
+    payload = '"><img src=x onerror=alert(1)> & Co'
+    factories.RoleFactory(name=payload, slug="payload-role")
     public = set(Role.objects.published().values_list("name", flat=True))
     for url in PICKER_PAGES:
-        page = soup(client.get(url))
-        assert set(datalist_names(page)) == public, url
+        response = client.get(url)
+        assert payload not in response.text, url
+        page = soup(response)
+        assert set(datalist_names(page)) == public, url  # the payload's name among them, as text
         form = page.find("form", class_="compare-form") or page.find("form", class_="path-filter")
         assert not form.find("select"), url
         for field in form.find_all("input", attrs={"list": ROLE_DATALIST_ID}):

@@ -155,7 +155,6 @@ def compare(request):
         "roles/compare.html",
         {
             "compare_form": form,
-            "families": families_of(roles),
             "breadcrumbs": [("Compare", reverse("roles:compare"))],
         },
         status=400 if submitted else 200,
