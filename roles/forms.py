@@ -1,3 +1,8 @@
+import difflib
+import unicodedata
+from collections.abc import Callable
+from html import escape
+
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
@@ -12,31 +17,182 @@ from django.contrib.auth.forms import (
 from django.contrib.auth.models import User
 from django.db.models import TextChoices
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from roles.models import Family, Role
 
 COMPARE_FIELDS = ("a", "b", "c", "d")
 
+# Up to this many roles a picker is a <select>; beyond it, a text input with suggestions, because a
+# select of a thousand options is slow to render, heavy to send and slow to scan.
+PICKER_SELECT_MAX = 60
+ROLE_DATALIST_ID = "role-names"
+SUGGESTED_NAMES = 3
+_ECHOED_CHARS = 60  # how much of an unknown name an error repeats
 
-class CompareForm(forms.Form):
+
+def _typed_key(text: str) -> str:
+    """What counts when matching a typed name: neither case nor extra spaces do."""
+    return " ".join(text.split()).casefold()
+
+
+class RoleIndex:
+    """The roles a picker offers, found by slug (what a select or an old link sends) or by exact
+    name (what a reader types), with close names to suggest when neither matches."""
+
+    def __init__(self, roles: list[Role]):
+        self.roles = roles
+        self.by_slug = {role.slug: role for role in roles}
+        self.by_key: dict[str, list[Role]] = {}
+        for role in roles:
+            self.by_key.setdefault(_typed_key(role.name), []).append(role)
+
+    @property
+    def typed(self) -> bool:
+        """True when the catalogue is too big for a select and readers type names instead."""
+        return len(self.roles) > PICKER_SELECT_MAX
+
+    def find(self, text: str) -> list[Role]:
+        key = _typed_key(text)
+        if key in self.by_slug:
+            return [self.by_slug[key]]
+        return self.by_key.get(key, [])
+
+    def suggestions(self, text: str) -> list[str]:
+        """Names containing what was typed, then names spelled like it."""
+        key = _typed_key(text)[:120]
+        if not key:
+            return []
+        containing = [other for other in self.by_key if key in other][:SUGGESTED_NAMES]
+        close = difflib.get_close_matches(key, self.by_key, n=SUGGESTED_NAMES, cutoff=0.6)
+        keys = list(dict.fromkeys([*containing, *close]))[:SUGGESTED_NAMES]
+        return [self.by_key[other][0].name for other in keys]
+
+    @cached_property
+    def datalist(self) -> str:
+        """One <datalist> of every name, built without the template engine (or even format_html):
+        at a thousand roles that alone took several milliseconds.
+
+        Two roles with the same name are offered by slug, with their family to tell them apart.
+        """
+        options = []
+        for roles in self.by_key.values():
+            if len(roles) == 1:
+                options.append(f'<option value="{escape(roles[0].name)}"></option>')
+            else:
+                options.extend(
+                    f'<option value="{escape(role.slug)}">'
+                    f"{escape(role.name)} ({escape(role.get_family_display())})</option>"
+                    for role in roles
+                )
+        return mark_safe(f'<datalist id="{ROLE_DATALIST_ID}">{"".join(options)}</datalist>')
+
+
+class RoleField(forms.CharField):
+    """A role, by slug or by name; cleans to the role's slug, or "" when left empty."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.index = RoleIndex([])
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return ""
+        found = self.index.find(text)
+        if len(found) == 1:
+            return found[0].slug
+        # Echoed inside quotes, so without control or direction-changing characters.
+        printable = "".join(ch for ch in text if not unicodedata.category(ch).startswith("C"))
+        typed = Truncator(" ".join(printable.split())).chars(_ECHOED_CHARS)
+        if found:
+            raise forms.ValidationError(
+                "More than one role is called “%(typed)s”: type %(slugs)s instead.",
+                code="ambiguous_role",
+                params={"typed": typed, "slugs": _or_list([role.slug for role in found])},
+            )
+        names = self.index.suggestions(text)
+        message = (
+            "There is no role called “%(typed)s”." if typed else "That is not the name of a role."
+        )
+        if names:
+            message += " Did you mean %(names)s?"
+        raise forms.ValidationError(
+            message,
+            code="unknown_role",
+            params={"typed": typed, "names": _or_list(names)},
+        )
+
+
+def _or_list(names: list[str]) -> str:
+    quoted = [f"“{name}”" for name in names]
+    return " or ".join([", ".join(quoted[:-1]), quoted[-1]]) if len(quoted) > 1 else "".join(quoted)
+
+
+class _RoleDatalist:
+    """A crispy layout object for the datalist the typed role fields share."""
+
+    def render(self, form, context, **kwargs):
+        return form.role_index.datalist if form.role_index.typed else ""
+
+
+class _RolePickerForm(forms.Form):
+    """Role fields as a select while the catalogue is small, else text inputs with suggestions."""
+
+    role_fields: tuple[str, ...] = ()
+    typed_help_text = "Type a role's name; suggestions appear as you type."
+
+    def _offer_roles(self, roles: list[Role], options: Callable[[], list]) -> None:
+        """Give the role fields their widget; `options` makes the select's choices if needed."""
+        self.role_index = RoleIndex(roles)
+        choices = [] if self.role_index.typed else options()
+        for name in self.role_fields:
+            field = self.fields[name]
+            field.index = self.role_index
+            if self.role_index.typed:
+                field.help_text = self.typed_help_text
+                field.widget = forms.TextInput(
+                    attrs={
+                        "list": ROLE_DATALIST_ID,
+                        "autocomplete": "off",
+                        "spellcheck": "false",
+                        "maxlength": 120,
+                    }
+                )
+            else:
+                field.widget = forms.Select(choices=[("", self.placeholder(name)), *choices])
+        if self.role_index.typed:
+            # Show names, not slugs, in the boxes a view fills in (a profile's own role).
+            by_slug = self.role_index.by_slug
+            self.initial = {
+                key: by_slug[value].name if value in by_slug else value
+                for key, value in self.initial.items()
+            }
+
+    @property
+    def typed(self) -> bool:
+        return self.role_index.typed
+
+    def placeholder(self, name: str) -> str:
+        return "Any role"
+
+
+class CompareForm(_RolePickerForm):
     """Pick two to four roles; submitted by GET so the result is an ordinary, shareable URL."""
 
     # Any two of the four will do; clean() asks for at least two.
-    a = forms.ChoiceField(label="First role", required=False)
-    b = forms.ChoiceField(label="Second role", required=False)
-    c = forms.ChoiceField(label="Third role (optional)", required=False)
-    d = forms.ChoiceField(label="Fourth role (optional)", required=False)
+    a = RoleField(label="First role")
+    b = RoleField(label="Second role")
+    c = RoleField(label="Third role (optional)")
+    d = RoleField(label="Fourth role (optional)")
+
+    role_fields = COMPARE_FIELDS
 
     def __init__(self, *args, roles: list[Role], submit_label: str = "Compare", **kwargs):
         super().__init__(*args, **kwargs)
-        order = list(Family.values)
-        grouped: dict[str, list[tuple[str, str]]] = {}
-        for role in sorted(roles, key=lambda r: (order.index(r.family), r.name)):
-            grouped.setdefault(Family(role.family).label, []).append((role.slug, role.name))
-        choices = list(grouped.items())
-        for name in COMPARE_FIELDS:
-            placeholder = "Choose a role" if name in ("a", "b") else "No role"
-            self.fields[name].choices = [("", placeholder), *choices]
+        self._offer_roles(roles, lambda: self._grouped_choices(roles))
 
         self.helper = FormHelper()
         self.helper.form_method = "get"
@@ -47,8 +203,20 @@ class CompareForm(forms.Form):
             Row(
                 *(Column(name, css_class="col-sm-6 col-lg-3") for name in COMPARE_FIELDS),
             ),
+            _RoleDatalist(),
             StrictButton(submit_label, type="submit", css_class="btn btn-primary"),
         )
+
+    def placeholder(self, name: str) -> str:
+        return "Choose a role" if name in ("a", "b") else "No role"
+
+    @staticmethod
+    def _grouped_choices(roles: list[Role]) -> list:
+        order = list(Family.values)
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for role in sorted(roles, key=lambda r: (order.index(r.family), r.name)):
+            grouped.setdefault(Family(role.family).label, []).append((role.slug, role.name))
+        return list(grouped.items())
 
     def clean(self):
         cleaned = super().clean()
@@ -127,17 +295,21 @@ class CrispySetPasswordForm(_AccountFormLayout, SetPasswordForm):
     submit_label = "Set new password"
 
 
-class PathFilterForm(forms.Form):
+class PathFilterForm(_RolePickerForm):
     """Filter the guide list by the role a reader is leaving and the one they want.
 
     The query string says ?from= and ?to=, so the fields are added by name in __init__.
+    Both clean to a role's slug, or "" for any role.
     """
+
+    role_fields = ("from", "to")
+    typed_help_text = "Type a role's name, or leave it empty for any role."
 
     def __init__(self, *args, roles: list[Role], **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "Any role"), *((role.slug, role.name) for role in roles)]
-        self.fields["from"] = forms.ChoiceField(label="From", required=False, choices=choices)
-        self.fields["to"] = forms.ChoiceField(label="To", required=False, choices=choices)
+        self.fields["from"] = RoleField(label="From")
+        self.fields["to"] = RoleField(label="To")
+        self._offer_roles(roles, lambda: [(role.slug, role.name) for role in roles])
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "path-filter"
@@ -150,7 +322,8 @@ class PathFilterForm(forms.Form):
                     StrictButton("Show guides", type="submit", css_class="btn btn-primary"),
                     css_class="col-sm-2 d-flex align-items-end mb-3",
                 ),
-            )
+            ),
+            _RoleDatalist(),
         )
 
 

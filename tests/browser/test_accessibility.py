@@ -52,3 +52,17 @@ def test_pager_has_no_serious_violation_and_fits_a_phone(page, live_starter, gro
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
+
+
+def test_typed_role_picker_at_scale_has_no_serious_violation(page, live_starter, grow_catalogue):
+    """Above PICKER_SELECT_MAX pickers are text inputs sharing a datalist; errors shown too."""
+    grow_catalogue(100)
+    found = {}
+    for path in ("/compare/?a=Projet+Manager&b=Scrum+Master", "/transitions/?from=Projet"):
+        page.goto(f"{live_starter.url}{path}")
+        assert page.locator("datalist option").count() > 100
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+            if violations := blocking_violations(page):
+                found[f"{path} ({scheme})"] = violations
+    assert found == {}

@@ -1,0 +1,174 @@
+"""Role pickers from the starter catalogue to a thousand roles: a grouped select while the
+catalogue is small, text inputs sharing one datalist of names above PICKER_SELECT_MAX."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from roles.forms import PICKER_SELECT_MAX, ROLE_DATALIST_ID
+from roles.models import Family, Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PICKER_PAGES = ["/", "/roles/project-manager/", "/compare/", "/transitions/"]
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def grow_to(grow_catalogue, visible: int) -> None:
+    grow_catalogue(visible - Role.objects.published().count())
+    assert Role.objects.published().count() == visible
+
+
+@pytest.fixture
+def large(grow_catalogue):
+    """Just past the threshold, with a draft that only staff may see."""
+    grow_to(grow_catalogue, PICKER_SELECT_MAX + 1)
+    factories.RoleFactory(name="Secret Draft Role", slug="secret-draft-role", published=False)
+
+
+def datalist_names(page) -> list[str]:
+    lists = page.find_all("datalist")
+    assert len(lists) == 1 and lists[0]["id"] == ROLE_DATALIST_ID
+    return [option["value"] for option in lists[0].find_all("option")]
+
+
+def test_up_to_the_threshold_the_pickers_are_grouped_selects(client, grow_catalogue):
+    grow_to(grow_catalogue, PICKER_SELECT_MAX)
+    for url in PICKER_PAGES:
+        page = soup(client.get(url))
+        assert not page.find("datalist"), url
+        form = page.find("form", class_="compare-form") or page.find("form", class_="path-filter")
+        selects = form.find_all("select")
+        assert len(selects) == (2 if url == "/transitions/" else 4), url
+        for select in selects:
+            assert form.find("label", attrs={"for": select["id"]}).get_text(strip=True)
+    compare = soup(client.get("/compare/")).find("select", attrs={"name": "a"})
+    groups = [group["label"] for group in compare.find_all("optgroup")]
+    assert groups == [family.label for family in Family if family.label in groups]
+    assert len(compare.find_all("option")) == PICKER_SELECT_MAX + 1  # and "Choose a role"
+
+
+def test_above_the_threshold_text_inputs_share_one_datalist_without_drafts(
+    client, large, staff_user
+):
+    payload = '"><img src=x onerror=alert(1)> & Co'
+    factories.RoleFactory(name=payload, slug="payload-role")
+    public = set(Role.objects.published().values_list("name", flat=True))
+    for url in PICKER_PAGES:
+        response = client.get(url)
+        assert payload not in response.text, url
+        page = soup(response)
+        assert set(datalist_names(page)) == public, url  # the payload's name among them, as text
+        form = page.find("form", class_="compare-form") or page.find("form", class_="path-filter")
+        assert not form.find("select"), url
+        for field in form.find_all("input", attrs={"list": ROLE_DATALIST_ID}):
+            assert form.find("label", attrs={"for": field["id"]}).get_text(strip=True)
+            help_text = form.find(id=field["aria-describedby"])
+            assert "Type a role's name" in help_text.get_text(), url
+    assert "Secret Draft Role" not in client.get("/compare/").text
+
+    client.force_login(staff_user)
+    assert "Secret Draft Role" in datalist_names(soup(client.get("/compare/")))
+
+
+def test_the_role_profile_fills_in_its_own_name(client, large):
+    page = soup(client.get("/roles/scrum-master/"))
+    assert page.find("input", attrs={"name": "a"})["value"] == "Scrum Master"
+    similar = page.find("a", string="Scrum Master vs Delivery Manager")
+    assert similar["href"] == "/compare/delivery-manager-vs-scrum-master/"
+
+
+def test_names_in_any_case_and_slugs_lead_to_the_canonical_comparison(client, large):
+    for query in (
+        {"a": "Project Manager", "b": "account manager"},
+        {"a": "  PROJECT   manager ", "b": "account-manager"},
+        {"a": "", "b": "project-manager", "c": "", "d": "Account Manager"},
+    ):
+        response = client.get("/compare/", query)
+        assert response.status_code == 302, query
+        assert response["Location"] == "/compare/account-manager-vs-project-manager/"
+
+
+def test_an_unknown_name_is_a_400_that_repeats_it_safely_and_suggests_names(client, large):
+    response = client.get("/compare/", {"a": "Projet Manager", "b": "<b>Scrum</b> Mastr"})
+    assert response.status_code == 400
+    page = soup(response)
+    assert page.title.get_text().startswith("Error: ")
+    first = page.find("input", attrs={"name": "a"})
+    assert first["aria-invalid"] == "true" and first["value"] == "Projet Manager"
+    error = page.find(id="id_a_error").get_text(" ", strip=True)
+    assert error.startswith("There is no role called “Projet Manager”. Did you mean")
+    assert "“Project Manager”" in error
+    assert "<b>Scrum</b>" not in response.text
+    assert "There is no role called “&lt;b&gt;Scrum&lt;/b&gt; Mastr”" in response.text
+    assert "id_b_error" in page.find("input", attrs={"name": "b"})["aria-describedby"]
+
+
+def test_drafts_are_neither_found_nor_suggested_for_the_public(client, large, staff_user):
+    response = client.get("/compare/", {"a": "Secret Draft Role", "b": "Project Manager"})
+    assert response.status_code == 400
+    assert "Did you mean" not in response.text and "secret-draft-role" not in response.text
+    client.force_login(staff_user)
+    response = client.get("/compare/", {"a": "secret draft role", "b": "Project Manager"})
+    assert response["Location"] == "/compare/project-manager-vs-secret-draft-role/"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"a": "Project Manager", "b": "project-manager"}, "Choose each role only once."),
+        ({"a": "Project Manager", "b": ""}, "Choose at least two roles to compare."),
+    ],
+)
+def test_repeated_and_missing_roles_are_still_refused(client, large, query, message):
+    response = client.get("/compare/", query)
+    assert response.status_code == 400
+    assert message in soup(response).find("form", class_="compare-form").get_text()
+
+
+def test_two_roles_with_one_name_are_offered_and_asked_for_by_slug(client, large):
+    factories.RoleFactory(name="Project Manager", slug="project-manager-it")
+    page = soup(client.get("/compare/"))
+    assert {"project-manager", "project-manager-it"} <= set(datalist_names(page))
+    response = client.get("/compare/", {"a": "project manager", "b": "Scrum Master"})
+    assert response.status_code == 400
+    assert "“project-manager” or “project-manager-it”" in response.text
+    response = client.get("/compare/", {"a": "project-manager-it", "b": "Scrum Master"})
+    assert response["Location"] == "/compare/project-manager-it-vs-scrum-master/"
+
+
+def test_the_guide_filter_takes_typed_names(client, large):
+    page = soup(client.get("/transitions/", {"from": " project MANAGER", "to": ""}))
+    titles = [a.get_text(strip=True) for a in page.select(".guide-list__title a")]
+    assert titles and all(title.startswith("From Project Manager") for title in titles)
+
+    response = client.get("/transitions/", {"from": "Projet Manager"})
+    assert response.status_code == 400
+    error = soup(response).find(id="id_from_error").get_text(" ", strip=True)
+    assert "There is no role called “Projet Manager”" in error and "Project Manager" in error
+    assert soup(response).select(".guide-list__item")
+
+
+def page_cost(client, url) -> tuple[int, int]:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), len(response.content)
+
+
+def test_a_thousand_roles_weigh_under_100_kb_for_the_same_queries(client, grow_catalogue):
+    urls = ["/", "/roles/project-manager/", "/compare/"]
+    small = {url: page_cost(client, url) for url in urls}
+    grow_catalogue(1000)
+    for url in urls:
+        queries, size = page_cost(client, url)
+        assert queries == small[url][0], url
+        assert size < 100_000, (url, size)
+    assert len(datalist_names(soup(client.get("/")))) == Role.objects.published().count()
