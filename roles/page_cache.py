@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import set_response_etag
 
 from roles.cache import content_cache_key
 from roles.forms import THEME_COOKIE, Theme
@@ -21,7 +22,7 @@ from roles.forms import THEME_COOKIE, Theme
 # added afresh by the middleware on every response.
 logger = logging.getLogger(__name__)
 
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "ETag")
 
 
 def _cacheable_request(request) -> bool:
@@ -74,6 +75,7 @@ def anonymous_page_cache(view):
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not (hasattr(request, "session") and request.session.modified)
         ):
+            set_response_etag(response)  # once, here, instead of hashing the page on every hit
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             try:
                 cache.set(key, (200, headers, response.content), settings.PAGE_CACHE_SECONDS)

@@ -41,6 +41,7 @@ def test_anonymous_pages_come_from_the_cache(
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
     assert second.get("X-Robots-Tag") == first.get("X-Robots-Tag")
+    assert second["ETag"] == first["ETag"]  # kept with the page, not hashed again
     assert "Content-Security-Policy" in second  # headers are still added on every response
 
 
