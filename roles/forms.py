@@ -111,7 +111,7 @@ class RoleField(forms.CharField):
             raise forms.ValidationError(
                 "More than one role is called “%(typed)s”: type %(slugs)s instead.",
                 code="ambiguous_role",
-                params={"typed": typed, "slugs": _or_list([role.slug for role in found])},
+                params={"typed": typed, "slugs": _or_list(sorted(role.slug for role in found))},
             )
         names = self.index.suggestions(text)
         message = (

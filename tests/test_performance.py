@@ -38,7 +38,10 @@ READER_PAGES = [
 ]
 
 
-def measure(client, urls):
+HTML_BUDGET = 100_000  # bytes of HTML per page at 1000 roles
+
+
+def measure(client, urls, sizes=None):
     counts = {}
     for url in urls:
         cache.clear()
@@ -46,6 +49,8 @@ def measure(client, urls):
             response = client.get(url)
         assert response.status_code in (200, 302), url
         counts[url] = len(queries)
+        if sizes is not None and response["Content-Type"].startswith("text/html"):
+            sizes[url] = len(response.content)
     return counts
 
 
@@ -58,13 +63,16 @@ def test_query_counts_are_small_and_flat_up_to_1000_roles(client, starter_conten
 
     call_command("seed_demo", "--roles", "1000", verbosity=0)
     assert Role.objects.count() >= 1000
-    large = measure(client, ANONYMOUS_PAGES)
+    sizes = {}
+    large = measure(client, ANONYMOUS_PAGES, sizes)
     client.force_login(reader)
     large_reader = measure(client, READER_PAGES)
 
     for url in ANONYMOUS_PAGES:
         assert small[url] <= BUDGET, (url, small[url])
         assert large[url] == small[url], url
+    assert len(sizes) == len(ANONYMOUS_PAGES) - 3  # all but the sitemap, robots.txt and /healthz
+    assert {url: size for url, size in sizes.items() if size > HTML_BUDGET} == {}
     for url in READER_PAGES:
         assert small_reader[url] <= BUDGET, (url, small_reader[url])
         assert large_reader[url] == small_reader[url], url
