@@ -80,6 +80,8 @@ def test_guide_list_bad_filter_is_400_with_the_form(client, starter_content, que
     errors = soup(response).select_one(".invalid-feedback").get_text()
     assert "There is no role called" in errors or "not the name of a role" in errors
     assert len(soup(response).select(".guide-list__item")) == TransitionPath.objects.count()
+    # A screen reader hears the problem first, as on the compare picker.
+    assert soup(response).title.get_text().startswith("Error: Transition guides")
 
 
 # --- The guide page ---
