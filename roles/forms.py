@@ -39,8 +39,9 @@ def _typed_key(text: str) -> str:
 
 
 class RoleIndex:
-    """The roles a picker offers, found by slug (what a select or an old link sends) or by exact
-    name (what a reader types), with close names to suggest when neither matches."""
+    """The roles a picker offers, found by slug (what a select or an old link sends), by exact
+    name or, failing that, by another title the role goes by (what a reader types), with close
+    names to suggest when nothing matches."""
 
     def __init__(self, roles: list[Role]):
         self.roles = roles
@@ -48,6 +49,11 @@ class RoleIndex:
         self.by_key: dict[str, list[Role]] = {}
         for role in roles:
             self.by_key.setdefault(_typed_key(role.name), []).append(role)
+        # Other titles a role goes by ("Key Account Manager"), found when no name matches.
+        self.by_other_title: dict[str, list[Role]] = {}
+        for role in roles:
+            for title in role.alternative_title_list:
+                self.by_other_title.setdefault(_typed_key(title), []).append(role)
 
     @property
     def typed(self) -> bool:
@@ -58,7 +64,7 @@ class RoleIndex:
         key = _typed_key(text)
         if key in self.by_slug:
             return [self.by_slug[key]]
-        return self.by_key.get(key, [])
+        return self.by_key.get(key) or self.by_other_title.get(key, [])
 
     def suggestions(self, text: str) -> list[str]:
         """Names containing what was typed, then names spelled like it."""
@@ -142,7 +148,7 @@ class _RolePickerForm(forms.Form):
     """Role fields as a select while the catalogue is small, else text inputs with suggestions."""
 
     role_fields: tuple[str, ...] = ()
-    typed_help_text = "Type a role's name; suggestions appear as you type."
+    typed_help_text = "Type a role's name or another title for it; suggestions appear as you type."
 
     def _offer_roles(self, roles: list[Role], options: Callable[[], list]) -> None:
         """Give the role fields their widget; `options` makes the select's choices if needed."""
@@ -303,7 +309,7 @@ class PathFilterForm(_RolePickerForm):
     """
 
     role_fields = ("from", "to")
-    typed_help_text = "Type a role's name, or leave it empty for any role."
+    typed_help_text = "Type a role's name or another title for it, or leave it empty for any role."
 
     def __init__(self, *args, roles: list[Role], **kwargs):
         super().__init__(*args, **kwargs)

@@ -111,7 +111,9 @@ class RoleQuerySet(PublishableQuerySet):
 
     def for_picker(self):
         """Just what the compare picker and family lists need, in one query."""
-        return self.only("slug", "name", "family", "summary", "published").order_by("name", "slug")
+        return self.only(
+            "slug", "name", "family", "summary", "alternative_titles", "published"
+        ).order_by("name", "slug")
 
     def by_family(self):
         """Families in their declared order, then names: the catalogue's order, in the database."""

@@ -143,6 +143,22 @@ def test_two_roles_with_one_name_are_offered_and_asked_for_by_slug(client, large
     assert response["Location"] == "/compare/project-manager-it-vs-scrum-master/"
 
 
+def test_another_title_a_role_goes_by_finds_it_and_a_shared_one_asks_which(client, large):
+    response = client.get("/compare/", {"a": "key account MANAGER", "b": "Scrum Master"})
+    assert response["Location"] == "/compare/account-manager-vs-scrum-master/"
+    factories.RoleFactory(
+        name="Client Partner", slug="client-partner", alternative_titles="Key Account Manager"
+    )
+    response = client.get("/compare/", {"a": "Key Account Manager", "b": "Scrum Master"})
+    assert response.status_code == 400
+    assert "“account-manager” or “client-partner”" in response.text
+    factories.RoleFactory(
+        name="Delivery Lead", slug="delivery-lead", alternative_titles="Project Manager"
+    )
+    response = client.get("/compare/", {"a": "Project Manager", "b": "Scrum Master"})
+    assert response["Location"] == "/compare/project-manager-vs-scrum-master/", "a name wins"
+
+
 def test_the_guide_filter_takes_typed_names(client, large):
     page = soup(client.get("/transitions/", {"from": " project MANAGER", "to": ""}))
     titles = [a.get_text(strip=True) for a in page.select(".guide-list__title a")]
