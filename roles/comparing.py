@@ -102,12 +102,12 @@ class SkillGap:
 
 
 @dataclass
-class TransitionSkills:
+class MoveSkills:
     develop: list[SkillGap]  # the target needs more of these; largest gap first
     carry_over: list[SkillGap]  # both roles need these and the reader already has enough
 
 
-def transition_skills(from_skills: list, to_skills: list) -> TransitionSkills:
+def move_skills(from_skills: list, to_skills: list) -> MoveSkills:
     """What a move between two roles asks of the reader, from the roles' RoleSkill rows.
 
     A skill is to develop when the target role rates it higher than the current role does (a
@@ -124,4 +124,4 @@ def transition_skills(from_skills: list, to_skills: list) -> TransitionSkills:
             carry_over.append(item)
     develop.sort(key=lambda g: (-g.gap, -g.need, g.skill.name))
     carry_over.sort(key=lambda g: (-g.need, g.skill.name))
-    return TransitionSkills(develop=develop, carry_over=carry_over)
+    return MoveSkills(develop=develop, carry_over=carry_over)

@@ -26,13 +26,13 @@ from roles.models import (
     Comparison,
     ComparisonSection,
     Criterion,
+    Guide,
+    GuideStep,
     Reference,
     Role,
     RoleCriterionValue,
     RoleSkill,
     Skill,
-    TransitionPath,
-    TransitionStep,
 )
 
 STARTER_CONTENT_DIR = Path(__file__).resolve().parent / "content" / "starter"
@@ -41,10 +41,12 @@ DOCUMENT_KEYS = (
     "criteria",
     "roles",
     "comparisons",
-    "transitions",
+    "guides",
     "faqs",
     "references",
 )
+# Documents exported before guides had one name call the section "transitions"; they still import.
+LEGACY_KEYS = {"transitions": "guides"}
 
 
 class ContentError(Exception):
@@ -117,6 +119,7 @@ def content_read_directory(directory: Path) -> dict[str, list]:
         if not isinstance(part, dict):
             raise ContentError(path.name, "file", "the top level must be a mapping")
         for key, items in part.items():
+            key = LEGACY_KEYS.get(key, key)
             if key not in document:
                 raise ContentError(path.name, key, f"unknown section; use one of {DOCUMENT_KEYS}")
             if not isinstance(items, list):
@@ -189,6 +192,7 @@ class _Importer:
     def run(self, data: dict[str, Any]) -> None:
         if not isinstance(data, dict):
             raise ContentError("document", "top level", "must be a mapping")
+        data = {LEGACY_KEYS.get(key, key): value for key, value in data.items()}
         unknown = set(data) - set(DOCUMENT_KEYS)
         if unknown:
             raise ContentError("document", ", ".join(sorted(unknown)), "unknown section")
@@ -204,8 +208,8 @@ class _Importer:
             self.record(self.role, item)
         for item in _list(data, "comparisons", "document"):
             self.record(self.comparison, item)
-        for item in _list(data, "transitions", "document"):
-            self.record(self.transition, item)
+        for item in _list(data, "guides", "document"):
+            self.record(self.guide, item)
         for index, item in enumerate(_list(data, "faqs", "document"), start=1):
             self.record(self.faq, item, index, record="faqs", topic={})
         for index, item in enumerate(_list(data, "references", "document"), start=1):
@@ -383,15 +387,15 @@ class _Importer:
         if changed:
             reversion.add_to_revision(comparison)
 
-    def transition(self, item: Any) -> None:
-        item = _mapping(item, "transitions[?]")
-        record = f"transitions[{item.get('from')}-to-{item.get('to')}]"
+    def guide(self, item: Any) -> None:
+        item = _mapping(item, "guides[?]")
+        record = f"guides[{item.get('from')}-to-{item.get('to')}]"
         from_role = self.role_by_slug(item.get("from"), record, "from")
         to_role = self.role_by_slug(item.get("to"), record, "to")
         if from_role == to_role:
             raise ContentError(record, "to", "a guide needs two different roles")
-        path = TransitionPath.objects.filter(from_role=from_role, to_role=to_role).first()
-        path = path or TransitionPath(from_role=from_role, to_role=to_role)
+        guide = Guide.objects.filter(from_role=from_role, to_role=to_role).first()
+        guide = guide or Guide(from_role=from_role, to_role=to_role)
         values = _given(
             item,
             record,
@@ -401,21 +405,21 @@ class _Importer:
             months_max=int,
             published=bool,
         )
-        months_min = values.get("months_min", path.months_min)
-        months_max = values.get("months_max", path.months_max)
+        months_min = values.get("months_min", guide.months_min)
+        months_max = values.get("months_max", guide.months_max)
         if months_min > months_max:
             raise ContentError(record, "months_max", "must not be less than months_min")
-        changed = self.write(path, values, record, exclude=["slug"], new={"published": False})
-        have = {step.position: step for step in path.steps.all()}
+        changed = self.write(guide, values, record, exclude=["slug"], new={"published": False})
+        have = {step.position: step for step in guide.steps.all()}
         for index, step in enumerate(_list(item, "steps", record), start=1):
             step = _mapping(step, f"{record}.steps[{index}]")
             child = f"{record}.steps[{index}]"
             position = _given(step, child, position=int).get("position", index)
-            row = have.get(position) or TransitionStep(path=path, position=position)
+            row = have.get(position) or GuideStep(guide=guide, position=position)
             changed |= self.write(row, _given(step, child, title=str, body=str), child)
-        changed |= self.topic_children(item, record, {"transition": path})
+        changed |= self.topic_children(item, record, {"guide": guide})
         if changed:
-            reversion.add_to_revision(path)
+            reversion.add_to_revision(guide)
 
     def topic_children(self, item: dict, record: str, topic: dict) -> bool:
         changed = False
@@ -432,13 +436,13 @@ class _Importer:
         record = f"{record}[{slug or index}]"
         faq = FAQ.objects.filter(slug=slug).first() or FAQ(slug=slug)
         values = _given(item, record, question=str, answer=str, position=int, published=bool)
-        values.update({"comparison": None, "transition": None, **topic})
+        values.update({"comparison": None, "guide": None, **topic})
         return self.write(faq, values, record, new={"position": index, "published": True})
 
     def reference(self, item: Any, index: int, *, record: str, topic: dict) -> bool:
         item = _mapping(item, f"{record}[{index}]")
         record = f"{record}[{index}]"
-        topic = {"comparison": None, "transition": None, **topic}
+        topic = {"comparison": None, "guide": None, **topic}
         url = item.get("url", "")
         reference = Reference.objects.filter(url=url, **topic).first() or Reference(
             url=url, **topic
@@ -553,16 +557,16 @@ def export_document() -> dict[str, list]:
         ],
         "roles": [_role_out(role) for role in _roles_for_export()],
         "comparisons": [_comparison_out(c) for c in _topics_for_export(Comparison)],
-        "transitions": [_transition_out(p) for p in _topics_for_export(TransitionPath)],
+        "guides": [_guide_out(p) for p in _topics_for_export(Guide)],
         "faqs": [
             _faq_out(faq)
-            for faq in FAQ.objects.filter(comparison=None, transition=None).order_by(
+            for faq in FAQ.objects.filter(comparison=None, guide=None).order_by(
                 "position", "question", "slug"
             )
         ],
         "references": [
             _reference_out(reference)
-            for reference in Reference.objects.filter(comparison=None, transition=None).order_by(
+            for reference in Reference.objects.filter(comparison=None, guide=None).order_by(
                 "position", "title", "url", "pk"
             )
         ],
@@ -627,7 +631,7 @@ def _topics_for_export(model):
         )
         prefetch.append(Prefetch("sections", queryset=sections))
     else:
-        prefetch.append(Prefetch("steps", queryset=TransitionStep.objects.order_by("position")))
+        prefetch.append(Prefetch("steps", queryset=GuideStep.objects.order_by("position")))
     return model.objects.order_by("slug").select_related(*related).prefetch_related(*prefetch)
 
 
@@ -644,21 +648,21 @@ def _comparison_out(comparison: Comparison) -> dict:
     }
 
 
-def _transition_out(path: TransitionPath) -> dict:
+def _guide_out(guide: Guide) -> dict:
     return {
-        "from": path.from_role.slug,
-        "to": path.to_role.slug,
-        "summary": path.summary,
-        "difficulty": path.difficulty,
-        "months_min": path.months_min,
-        "months_max": path.months_max,
-        "published": path.published,
+        "from": guide.from_role.slug,
+        "to": guide.to_role.slug,
+        "summary": guide.summary,
+        "difficulty": guide.difficulty,
+        "months_min": guide.months_min,
+        "months_max": guide.months_max,
+        "published": guide.published,
         "steps": [
             {"position": step.position, "title": step.title, "body": step.body}
-            for step in path.steps.all()
+            for step in guide.steps.all()
         ],
-        "faqs": [_faq_out(faq) for faq in path.faqs.all()],
-        "references": [_reference_out(reference) for reference in path.references.all()],
+        "faqs": [_faq_out(faq) for faq in guide.faqs.all()],
+        "references": [_reference_out(reference) for reference in guide.references.all()],
     }
 
 

@@ -17,15 +17,15 @@ from roles.models import (
     Criterion,
     Difficulty,
     Family,
+    Guide,
+    GuideStep,
     Reference,
     Role,
     RoleCriterionValue,
     RoleSkill,
     Skill,
-    TransitionPath,
-    TransitionStep,
     comparison_slug,
-    path_slug,
+    guide_slug,
 )
 from roles.services import STARTER_CONTENT_DIR, content_import, content_read_directory
 
@@ -228,7 +228,7 @@ class _Builder:
             ],
         )
         self.comparisons(roles)
-        self.paths(roles)
+        self.guides(roles)
 
     def comparisons(self, roles: list[Role]) -> None:
         rng = self.rng
@@ -280,17 +280,17 @@ class _Builder:
             ],
         )
 
-    def paths(self, roles: list[Role]) -> None:
+    def guides(self, roles: list[Role]) -> None:
         rng = self.rng
         pairs = {tuple(rng.sample(roles, 2)) for _ in range(len(roles) // 2)}
-        paths = []
+        guides = []
         for from_role, to_role in sorted(pairs, key=lambda pair: (pair[0].slug, pair[1].slug)):
             low = rng.randint(1, 12)
-            paths.append(
-                TransitionPath(
+            guides.append(
+                Guide(
                     from_role=from_role,
                     to_role=to_role,
-                    slug=path_slug(from_role.slug, to_role.slug),
+                    slug=guide_slug(from_role.slug, to_role.slug),
                     summary=self.paragraph(2),
                     difficulty=rng.choice(list(Difficulty.values)),
                     months_min=low,
@@ -298,14 +298,12 @@ class _Builder:
                     published=True,
                 )
             )
-        self.create(TransitionPath, paths)
-        saved = list(TransitionPath.objects.filter(slug__in=[p.slug for p in paths]))
+        self.create(Guide, guides)
+        saved = list(Guide.objects.filter(slug__in=[p.slug for p in guides]))
         self.create(
-            TransitionStep,
+            GuideStep,
             [
-                TransitionStep(
-                    path=p, position=n, title=self.sentence()[:-1], body=self.paragraph(2)
-                )
+                GuideStep(guide=p, position=n, title=self.sentence()[:-1], body=self.paragraph(2))
                 for p in saved
                 for n in range(1, rng.randint(4, 6) + 1)
             ],
@@ -314,7 +312,7 @@ class _Builder:
             FAQ,
             [
                 FAQ(
-                    transition=p,
+                    guide=p,
                     question=f"Question {n} about moving {p.slug}?",
                     slug=f"{p.slug}-q{n}"[:120],
                     answer=self.paragraph(2),

@@ -22,16 +22,16 @@ CONTENT_MODELS = (
     models.ComparisonSection,
     models.FAQ,
     models.Reference,
-    models.TransitionPath,
-    models.TransitionStep,
+    models.Guide,
+    models.GuideStep,
 )
 
 HISTORY_FOLLOWS = {
     models.Role: ("criterion_values", "role_skills"),
     models.Comparison: ("sections", "faqs", "references"),
-    models.TransitionPath: ("steps", "faqs", "references"),
-    models.FAQ: ("comparison", "transition"),
-    models.Reference: ("comparison", "transition"),
+    models.Guide: ("steps", "faqs", "references"),
+    models.FAQ: ("comparison", "guide"),
+    models.Reference: ("comparison", "guide"),
 }
 
 

@@ -301,7 +301,7 @@ class CrispySetPasswordForm(_AccountFormLayout, SetPasswordForm):
     submit_label = "Set new password"
 
 
-class PathFilterForm(_RolePickerForm):
+class GuideFilterForm(_RolePickerForm):
     """Filter the guide list by the role a reader is leaving and the one they want.
 
     The query string says ?from= and ?to=, so the fields are added by name in __init__.
@@ -318,7 +318,7 @@ class PathFilterForm(_RolePickerForm):
         self._offer_roles(roles, lambda: [(role.slug, role.name) for role in roles])
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.form_class = "path-filter"
+        self.helper.form_class = "guide-filter__form"
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(

@@ -344,7 +344,7 @@ class ComparisonSection(TimestampedModel):
 # --- Transition guides ---
 
 
-class TransitionPathQuerySet(PublishableQuerySet):
+class GuideQuerySet(PublishableQuerySet):
     def published(self):
         return self.filter(published=True, from_role__published=True, to_role__published=True)
 
@@ -358,13 +358,13 @@ class TransitionPathQuerySet(PublishableQuerySet):
         if not user.is_authenticated:
             return self.annotate(is_bookmarked=Value(False))
         return self.annotate(
-            is_bookmarked=Exists(Bookmark.objects.filter(user=user, path=OuterRef("pk")))
+            is_bookmarked=Exists(Bookmark.objects.filter(user=user, guide=OuterRef("pk")))
         )
 
 
-class TransitionPath(TimestampedModel):
-    from_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="paths_from")
-    to_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="paths_to")
+class Guide(TimestampedModel):
+    from_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="guides_from")
+    to_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="guides_to")
     slug = models.SlugField(max_length=170, unique=True, editable=False)
     summary = models.TextField(blank=True, help_text="Markdown.")
     difficulty = models.CharField(max_length=10, choices=Difficulty, default=Difficulty.MODERATE)
@@ -372,20 +372,19 @@ class TransitionPath(TimestampedModel):
     months_max = models.PositiveSmallIntegerField(default=12)
     published = models.BooleanField(default=False)
 
-    objects = TransitionPathQuerySet.as_manager()
+    objects = GuideQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "transition guide"
         ordering = ["from_role__name", "to_role__name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(from_role=F("to_role")), name="transitionpath_distinct_roles"
+                condition=~Q(from_role=F("to_role")), name="guide_distinct_roles"
             ),
-            models.UniqueConstraint(
-                fields=["from_role", "to_role"], name="transitionpath_unique_from_to"
-            ),
+            models.UniqueConstraint(fields=["from_role", "to_role"], name="guide_unique_from_to"),
             models.CheckConstraint(
                 condition=Q(months_min__gte=1, months_max__gte=F("months_min")),
-                name="transitionpath_months_range",
+                name="guide_months_range",
             ),
         ]
 
@@ -393,18 +392,18 @@ class TransitionPath(TimestampedModel):
         return f"{self.from_role} to {self.to_role}"
 
     def save(self, *args, **kwargs):
-        self.slug = path_slug(self.from_role.slug, self.to_role.slug)
+        self.slug = guide_slug(self.from_role.slug, self.to_role.slug)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("roles:path_detail", kwargs={"slug": self.slug})
+        return reverse("roles:guide_detail", kwargs={"slug": self.slug})
 
 
-def path_slug(from_slug: str, to_slug: str) -> str:
+def guide_slug(from_slug: str, to_slug: str) -> str:
     return f"{from_slug}-to-{to_slug}"
 
 
-class TransitionStepQuerySet(models.QuerySet):
+class GuideStepQuerySet(models.QuerySet):
     def with_progress_for(self, user):
         """Annotate `is_done` for this reader (False for anonymous readers)."""
         if not user.is_authenticated:
@@ -416,27 +415,28 @@ class TransitionStepQuerySet(models.QuerySet):
         )
 
 
-class TransitionStep(TimestampedModel):
-    path = models.ForeignKey(TransitionPath, on_delete=models.CASCADE, related_name="steps")
+class GuideStep(TimestampedModel):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True, help_text="Markdown.")
 
-    objects = TransitionStepQuerySet.as_manager()
+    objects = GuideStepQuerySet.as_manager()
 
     class Meta:
-        ordering = ["path", "position"]
+        verbose_name = "guide step"
+        ordering = ["guide", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["path", "position"], name="transitionstep_unique_path_position"
+                fields=["guide", "position"], name="guidestep_unique_guide_position"
             ),
             models.CheckConstraint(
-                condition=Q(position__gte=1), name="transitionstep_position_positive"
+                condition=Q(position__gte=1), name="guidestep_position_positive"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.path} · {self.position}. {self.title}"
+        return f"{self.guide} · {self.position}. {self.title}"
 
 
 # --- FAQs and references (general, or attached to one comparison or one guide) ---
@@ -449,15 +449,15 @@ class FAQQuerySet(PublishableQuerySet):
             return self
         return self.published().filter(
             Q(comparison__isnull=True) | Q(comparison__in=Comparison.objects.published()),
-            Q(transition__isnull=True) | Q(transition__in=TransitionPath.objects.published()),
+            Q(guide__isnull=True) | Q(guide__in=Guide.objects.published()),
         )
 
     def for_list(self):
         return self.select_related(
             "comparison__role_a",
             "comparison__role_b",
-            "transition__from_role",
-            "transition__to_role",
+            "guide__from_role",
+            "guide__to_role",
         )
 
     def by_topic(self):
@@ -465,18 +465,18 @@ class FAQQuerySet(PublishableQuerySet):
         within each, by topic title (a guide's is "From A to B"), then position and question."""
         kind = Case(
             When(comparison__isnull=False, then=Value(0)),
-            When(transition__isnull=False, then=Value(1)),
+            When(guide__isnull=False, then=Value(1)),
             default=Value(2),
         )
         title = Case(
             When(comparison__isnull=False, then=F("comparison__title")),
             When(
-                transition__isnull=False,
+                guide__isnull=False,
                 then=Concat(
                     Value("From "),
-                    F("transition__from_role__name"),
+                    F("guide__from_role__name"),
                     Value(" to "),
-                    F("transition__to_role__name"),
+                    F("guide__to_role__name"),
                 ),
             ),
             default=Value(""),
@@ -487,7 +487,7 @@ class FAQQuerySet(PublishableQuerySet):
             "topic_kind",
             "topic_title",
             "comparison_id",
-            "transition_id",
+            "guide_id",
             "position",
             "question",
             "pk",
@@ -502,8 +502,8 @@ class FAQ(TimestampedModel):
     comparison = models.ForeignKey(
         Comparison, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs"
     )
-    transition = models.ForeignKey(
-        TransitionPath, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs"
+    guide = models.ForeignKey(
+        Guide, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs"
     )
     published = models.BooleanField(default=True)
 
@@ -515,7 +515,7 @@ class FAQ(TimestampedModel):
         verbose_name_plural = "FAQs"
         constraints = [
             models.CheckConstraint(
-                condition=Q(comparison__isnull=True) | Q(transition__isnull=True),
+                condition=Q(comparison__isnull=True) | Q(guide__isnull=True),
                 name="faq_at_most_one_topic",
             ),
         ]
@@ -542,8 +542,8 @@ class Reference(TimestampedModel):
     comparison = models.ForeignKey(
         Comparison, on_delete=models.CASCADE, null=True, blank=True, related_name="references"
     )
-    transition = models.ForeignKey(
-        TransitionPath, on_delete=models.CASCADE, null=True, blank=True, related_name="references"
+    guide = models.ForeignKey(
+        Guide, on_delete=models.CASCADE, null=True, blank=True, related_name="references"
     )
     published = models.BooleanField(default=True, help_text="Draft references are not listed.")
 
@@ -553,7 +553,7 @@ class Reference(TimestampedModel):
         ordering = ["position", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(comparison__isnull=True) | Q(transition__isnull=True),
+                condition=Q(comparison__isnull=True) | Q(guide__isnull=True),
                 name="reference_at_most_one_topic",
             ),
             models.CheckConstraint(
@@ -576,23 +576,23 @@ class BookmarkQuerySet(models.QuerySet):
     def for_list(self, user):
         """The reader's visible bookmarks, newest first, with their guide's step counts."""
         steps = (
-            TransitionStep.objects.filter(path=OuterRef("path"))
+            GuideStep.objects.filter(guide=OuterRef("guide"))
             .order_by()
-            .values("path")
+            .values("guide")
             .annotate(n=Count("pk"))
             .values("n")
         )
         done = (
-            StepProgress.objects.filter(user=user, completed=True, step__path=OuterRef("path"))
+            StepProgress.objects.filter(user=user, completed=True, step__guide=OuterRef("guide"))
             .order_by()
-            .values("step__path")
+            .values("step__guide")
             .annotate(n=Count("pk"))
             .values("n")
         )
         return (
             self.for_user(user)
-            .filter(path__in=TransitionPath.objects.visible_to(user))
-            .select_related("path__from_role", "path__to_role")
+            .filter(guide__in=Guide.objects.visible_to(user))
+            .select_related("guide__from_role", "guide__to_role")
             .annotate(
                 step_count=Coalesce(Subquery(steps), 0), done_count=Coalesce(Subquery(done), 0)
             )
@@ -604,7 +604,7 @@ class Bookmark(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
     )
-    path = models.ForeignKey(TransitionPath, on_delete=models.CASCADE, related_name="bookmarks")
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="bookmarks")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BookmarkQuerySet.as_manager()
@@ -612,18 +612,18 @@ class Bookmark(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "path"], name="bookmark_unique_user_path"),
+            models.UniqueConstraint(fields=["user", "guide"], name="bookmark_unique_user_guide"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.path}"
+        return f"{self.user} · {self.guide}"
 
 
 class StepProgress(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_progress"
     )
-    step = models.ForeignKey(TransitionStep, on_delete=models.CASCADE, related_name="progress")
+    step = models.ForeignKey(GuideStep, on_delete=models.CASCADE, related_name="progress")
     completed = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,7 +15,7 @@ from django.db.models import BooleanField, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
-from roles.models import FAQ, Comparison, Role, RoleCriterionValue, TransitionPath
+from roles.models import FAQ, Comparison, Guide, Role, RoleCriterionValue
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -27,7 +27,7 @@ DOCUMENTS = {
     RoleCriterionValue: ("value",),
     Comparison: ("title", "intro", "verdict"),
     FAQ: ("question", "answer"),
-    TransitionPath: ("summary",),
+    Guide: ("summary",),
 }
 
 
@@ -110,18 +110,18 @@ def search(query: str, user) -> list[SearchHit]:
     faqs = FAQ.objects.published()
     for faq in matcher.filter(faqs, FAQ):
         hits.append(SearchHit("FAQ", faq.question, faq.get_absolute_url(), faq.answer, faq.rank))
-    paths = TransitionPath.objects.visible_to(user).select_related("from_role", "to_role")
-    path_hits = matcher.filter(
-        paths, TransitionPath, extra=Q(from_role__in=name_ids) | Q(to_role__in=name_ids)
+    guides = Guide.objects.visible_to(user).select_related("from_role", "to_role")
+    guide_hits = matcher.filter(
+        guides, Guide, extra=Q(from_role__in=name_ids) | Q(to_role__in=name_ids)
     )
-    for path in path_hits:
+    for guide in guide_hits:
         hits.append(
             SearchHit(
                 "Transition guide",
-                f"From {path.from_role.name} to {path.to_role.name}",
-                path.get_absolute_url(),
-                path.summary,
-                path.rank,
+                f"From {guide.from_role.name} to {guide.to_role.name}",
+                guide.get_absolute_url(),
+                guide.summary,
+                guide.rank,
             )
         )
 

@@ -15,7 +15,7 @@ from roles.content_io import (
     export_document,
     import_document,
 )
-from roles.models import Bookmark, StepProgress, TransitionPath, TransitionStep
+from roles.models import Bookmark, Guide, GuideStep, StepProgress
 
 __all__ = [
     "STARTER_CONTENT_DIR",
@@ -33,7 +33,7 @@ __all__ = [
 # --- The reader's own state ---
 
 
-def bookmark_toggle(*, user, path: TransitionPath, bookmarked: bool | None = None) -> bool:
+def bookmark_toggle(*, user, guide: Guide, bookmarked: bool | None = None) -> bool:
     """Bookmark or un-bookmark a guide; return whether it is bookmarked now.
 
     With `bookmarked` given the call is idempotent (a double-submitted form changes nothing more);
@@ -41,19 +41,19 @@ def bookmark_toggle(*, user, path: TransitionPath, bookmarked: bool | None = Non
     a lost race to create is the same outcome as winning it.
     """
     if bookmarked is None:
-        bookmarked = not Bookmark.objects.filter(user=user, path=path).exists()
+        bookmarked = not Bookmark.objects.filter(user=user, guide=guide).exists()
     if bookmarked:
         try:
             with transaction.atomic():
-                Bookmark.objects.get_or_create(user=user, path=path)
+                Bookmark.objects.get_or_create(user=user, guide=guide)
         except IntegrityError:
             pass  # another request created it first
     else:
-        Bookmark.objects.filter(user=user, path=path).delete()
+        Bookmark.objects.filter(user=user, guide=guide).delete()
     return bookmarked
 
 
-def step_progress_toggle(*, user, step: TransitionStep, completed: bool | None = None) -> bool:
+def step_progress_toggle(*, user, step: GuideStep, completed: bool | None = None) -> bool:
     """Tick or untick one step for one reader; return whether it is completed now.
 
     Same contract as bookmark_toggle: explicit states are idempotent, races end in one row.

@@ -4,7 +4,7 @@ each is reachable from the role profiles."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from roles.models import FAQ, Comparison, Role, TransitionPath
+from roles.models import FAQ, Comparison, Guide, Role
 
 
 class StaticSitemap(Sitemap):
@@ -13,7 +13,7 @@ class StaticSitemap(Sitemap):
             "roles:home",
             "roles:role_list",
             "roles:compare",
-            "roles:path_list",
+            "roles:guide_list",
             "roles:faq_list",
         ]
 
@@ -37,12 +37,12 @@ class ComparisonSitemap(Sitemap):
         return comparison.updated_at
 
 
-class TransitionPathSitemap(Sitemap):
+class GuideSitemap(Sitemap):
     def items(self):
-        return TransitionPath.objects.published().order_by("slug")
+        return Guide.objects.published().order_by("slug")
 
-    def lastmod(self, path):
-        return path.updated_at
+    def lastmod(self, guide):
+        return guide.updated_at
 
 
 class FAQSitemap(Sitemap):
@@ -57,6 +57,6 @@ SITEMAPS = {
     "pages": StaticSitemap,
     "roles": RoleSitemap,
     "comparisons": ComparisonSitemap,
-    "guides": TransitionPathSitemap,
+    "guides": GuideSitemap,
     "faqs": FAQSitemap,
 }

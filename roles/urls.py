@@ -14,8 +14,8 @@ urlpatterns = [
     path("faq/", cached(views.faq_list), name="faq_list"),
     path("faq/<slug:slug>/", cached(views.faq_detail), name="faq_detail"),
     path("search/", cached(views.search_view), name="search"),
-    path("transitions/", cached(views.path_list), name="path_list"),
-    path("transitions/<slug:slug>/", cached(views.path_detail), name="path_detail"),
+    path("transitions/", cached(views.guide_list), name="guide_list"),
+    path("transitions/<slug:slug>/", cached(views.guide_detail), name="guide_detail"),
     path("transitions/<slug:slug>/bookmark/", views.bookmark_toggle, name="bookmark_toggle"),
     path(
         "transitions/<slug:slug>/steps/<int:position>/progress/",

@@ -84,9 +84,9 @@ class ComparisonSectionFactory(factory.django.DjangoModelFactory):
     body = factory.Faker("paragraph")
 
 
-class TransitionPathFactory(factory.django.DjangoModelFactory):
+class GuideFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.TransitionPath
+        model = models.Guide
 
     from_role = factory.SubFactory(RoleFactory)
     to_role = factory.SubFactory(RoleFactory)
@@ -96,11 +96,11 @@ class TransitionPathFactory(factory.django.DjangoModelFactory):
     published = True
 
 
-class TransitionStepFactory(factory.django.DjangoModelFactory):
+class GuideStepFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.TransitionStep
+        model = models.GuideStep
 
-    path = factory.SubFactory(TransitionPathFactory)
+    guide = factory.SubFactory(GuideFactory)
     position = factory.Sequence(lambda n: n + 1)
     title = factory.Faker("sentence", nb_words=4)
     body = factory.Faker("paragraph")
@@ -128,4 +128,4 @@ class BookmarkFactory(factory.django.DjangoModelFactory):
         model = models.Bookmark
 
     user = factory.SubFactory(UserFactory)
-    path = factory.SubFactory(TransitionPathFactory)
+    guide = factory.SubFactory(GuideFactory)

@@ -11,18 +11,18 @@ from roles.models import (
     FAQ,
     Comparison,
     Criterion,
+    Guide,
     Reference,
     Role,
     RoleCriterionValue,
     RoleSkill,
     Skill,
-    TransitionPath,
 )
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_MODELS = [Role, Criterion, Skill, Comparison, TransitionPath, FAQ, Reference]
+ADMIN_MODELS = [Role, Criterion, Skill, Comparison, Guide, FAQ, Reference]
 
 
 def soup(response):
@@ -71,11 +71,11 @@ def content(make_role, criteria):
     factories.ComparisonSectionFactory(comparison=comparison, criterion=criteria[0])
     factories.FAQFactory(comparison=comparison, question="Which pays more?", position=1)
     factories.ReferenceFactory(comparison=comparison, title="A source")
-    path = factories.TransitionPathFactory(from_role=a, to_role=b)
-    factories.TransitionStepFactory(path=path, position=1, title="Learn the basics")
-    factories.FAQFactory(transition=path, question="How long does it take?")
-    factories.ReferenceFactory(transition=path, title="A guide source")
-    return {"role": a, "comparison": comparison, "path": path}
+    path = factories.GuideFactory(from_role=a, to_role=b)
+    factories.GuideStepFactory(guide=path, position=1, title="Learn the basics")
+    factories.FAQFactory(guide=path, question="How long does it take?")
+    factories.ReferenceFactory(guide=path, title="A guide source")
+    return {"role": a, "comparison": comparison, "guide": path}
 
 
 @pytest.fixture(params=["superuser", "editor"])
@@ -137,7 +137,7 @@ def test_editors_group_holds_the_content_permissions_only(db):
     models = {model for model, _ in permissions}
     assert models == {
         "role", "criterion", "rolecriterionvalue", "skill", "roleskill", "comparison",
-        "comparisonsection", "faq", "reference", "transitionpath", "transitionstep",
+        "comparisonsection", "faq", "reference", "guide", "guidestep",
     }  # fmt: skip
     assert len(permissions) == 4 * len(models)
     assert {codename.split("_")[0] for _, codename in permissions} == {
@@ -357,7 +357,7 @@ def test_faq_belongs_to_one_topic_at_most(client, editor, content):
         slug="both",
         answer="No.",
         comparison=content["comparison"].pk,
-        transition=content["path"].pk,
+        guide=content["guide"].pk,
     )
     assert "not both" in _errors(client.post(admin_url(FAQ, "add"), data))
 
@@ -366,7 +366,7 @@ def test_faq_belongs_to_one_topic_at_most(client, editor, content):
 
 
 def _path_form(client, **values):
-    data = form_data(client.get(admin_url(TransitionPath, "add")))
+    data = form_data(client.get(admin_url(Guide, "add")))
     data.update(values)
     return data
 
@@ -381,19 +381,19 @@ def _path_form(client, **values):
         ({"published": "on"}, "needs at least one step before it can be published"),
     ],
 )
-def test_transition_path_rules_have_clear_messages(client, editor, content, values, message):
+def test_guide_rules_have_clear_messages(client, editor, content, values, message):
     client.force_login(editor)
-    a, b = content["path"].from_role, content["path"].to_role
+    a, b = content["guide"].from_role, content["guide"].to_role
     other = factories.RoleFactory(name="Other role", slug="other")
     to = {"from": a, "existing": b}.get(values.pop("to", ""), other)
     data = _path_form(client, from_role=a.pk, to_role=to.pk, summary="Why and how.", **values)
     data.setdefault("months_min", "3")
     data.setdefault("months_max", "9")
-    assert message in _errors(client.post(admin_url(TransitionPath, "add"), data))
-    assert TransitionPath.objects.count() == 1
+    assert message in _errors(client.post(admin_url(Guide, "add"), data))
+    assert Guide.objects.count() == 1
 
 
-def test_transition_path_with_ordered_steps(client, editor, content):
+def test_guide_with_ordered_steps(client, editor, content):
     client.force_login(editor)
     a, other = content["role"], factories.RoleFactory(name="Other role", slug="other")
     data = _path_form(
@@ -406,16 +406,16 @@ def test_transition_path_with_ordered_steps(client, editor, content):
         **{"steps-0-title": "Start here", "steps-0-body": "Do this first."},
     )
     assert data["steps-0-position"] == "1"
-    response = client.post(admin_url(TransitionPath, "add"), data)
+    response = client.post(admin_url(Guide, "add"), data)
     assert response.status_code == 302, _errors(response)
-    path = TransitionPath.objects.get(from_role=a, to_role=other)
+    path = Guide.objects.get(from_role=a, to_role=other)
     assert path.published and path.slug == "alpha-to-other"
     assert list(path.steps.values_list("position", "title")) == [(1, "Start here")]
 
-    data = form_data(client.get(admin_url(TransitionPath, "change", path.pk)))
+    data = form_data(client.get(admin_url(Guide, "change", path.pk)))
     assert data["steps-1-position"] == "2"
     data.update({"steps-1-title": "Then this", "steps-0-position": "3"})
-    assert client.post(admin_url(TransitionPath, "change", path.pk), data).status_code == 302
+    assert client.post(admin_url(Guide, "change", path.pk), data).status_code == 302
     assert list(path.steps.values_list("title", flat=True)) == ["Then this", "Start here"]
 
 
@@ -430,9 +430,7 @@ def _action(client, model, action, objects):
     )
 
 
-@pytest.mark.parametrize(
-    "model", [Role, Criterion, Skill, Comparison, TransitionPath, FAQ, Reference]
-)
+@pytest.mark.parametrize("model", [Role, Criterion, Skill, Comparison, Guide, FAQ, Reference])
 def test_publish_and_unpublish_actions(client, editor, content, model):
     client.force_login(editor)
     objects = list(model.objects.all())
@@ -455,18 +453,18 @@ def test_publish_action_refuses_an_incomplete_comparison(client, editor, content
 
 
 def test_publish_action_refuses_a_guide_without_steps(client, editor, content):
-    path = content["path"]
-    TransitionPath.objects.filter(pk=path.pk).update(published=False)
+    path = content["guide"]
+    Guide.objects.filter(pk=path.pk).update(published=False)
     path.steps.all().delete()
     client.force_login(editor)
-    response = _action(client, TransitionPath, "publish", [path])
+    response = _action(client, Guide, "publish", [path])
     assert "a guide needs at least one step" in response.text
     path.refresh_from_db()
     assert not path.published
 
 
 def test_draft_pages_are_404_to_the_public_and_bannered_for_staff(client, editor, content):
-    role, comparison, path = content["role"], content["comparison"], content["path"]
+    role, comparison, path = content["role"], content["comparison"], content["guide"]
     faq = comparison.faqs.get()
     for obj in (role, comparison, path, faq):
         type(obj).objects.filter(pk=obj.pk).update(published=False)

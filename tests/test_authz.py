@@ -31,11 +31,11 @@ from roles.models import (
     Bookmark,
     Comparison,
     Criterion,
+    Guide,
     Reference,
     Role,
     Skill,
     StepProgress,
-    TransitionPath,
 )
 from tests import factories
 from tests.test_fuzz import url_patterns
@@ -102,7 +102,7 @@ def guide_action(label, kwargs, data, done, *, draft=False) -> Case:
 
 
 def _has_bookmark(w, user):
-    return Bookmark.objects.filter(user=user, path=w.guide).exists()
+    return Bookmark.objects.filter(user=user, guide=w.guide).exists()
 
 
 def _completed_step_two(w, user):
@@ -110,7 +110,7 @@ def _completed_step_two(w, user):
 
 
 def _has_draft_bookmark(w, user):
-    return Bookmark.objects.filter(user=user, path=w.draft_guide).exists()
+    return Bookmark.objects.filter(user=user, guide=w.draft_guide).exists()
 
 
 MATRIX: dict[str, list[Case]] = {
@@ -421,17 +421,17 @@ def world(reader, other_reader, editor, superuser):
     factories.RoleSkillFactory(role=roles["alpha"], skill=skill)
     comparison = factories.ComparisonFactory(role_a=roles["alpha"], role_b=roles["beta"])
     factories.ComparisonSectionFactory(comparison=comparison, criterion=criteria[0])
-    guide = factories.TransitionPathFactory(from_role=roles["alpha"], to_role=roles["beta"])
-    step_one = factories.TransitionStepFactory(path=guide, position=1)
-    step_two = factories.TransitionStepFactory(path=guide, position=2)
-    draft_guide = factories.TransitionPathFactory(
+    guide = factories.GuideFactory(from_role=roles["alpha"], to_role=roles["beta"])
+    step_one = factories.GuideStepFactory(guide=guide, position=1)
+    step_two = factories.GuideStepFactory(guide=guide, position=2)
+    draft_guide = factories.GuideFactory(
         from_role=roles["beta"], to_role=roles["gamma"], published=False
     )
-    factories.TransitionStepFactory(path=draft_guide, position=1)
+    factories.GuideStepFactory(guide=draft_guide, position=1)
     faq = factories.FAQFactory(slug="general-question", published=True)
     factories.FAQFactory(slug="draft-question", published=False)
     factories.ReferenceFactory(comparison=comparison)
-    Bookmark.objects.create(user=reader, path=guide)
+    Bookmark.objects.create(user=reader, guide=guide)
     StepProgress.objects.create(user=reader, step=step_one, completed=True)
     forgetful = factories.UserFactory(username="forgetful")  # never signs in: a valid reset link
 
@@ -445,7 +445,7 @@ def world(reader, other_reader, editor, superuser):
         AccessFailureLog: AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
         **{model: model.objects.first() for model in (Criterion, Skill, FAQ, Reference)},
     }
-    objects |= {Role: roles["alpha"], Comparison: comparison, TransitionPath: guide}
+    objects |= {Role: roles["alpha"], Comparison: comparison, Guide: guide}
     assert set(objects) == set(admin.site._registry), "an admin model has no object to test with"
     return SimpleNamespace(
         signed_in=set(),
@@ -470,7 +470,7 @@ DELETABLE = {
     Criterion: factories.CriterionFactory,
     Skill: factories.SkillFactory,
     Comparison: factories.ComparisonFactory,
-    TransitionPath: factories.TransitionPathFactory,
+    Guide: factories.GuideFactory,
     FAQ: factories.FAQFactory,
     Reference: factories.ReferenceFactory,
 }
@@ -491,8 +491,8 @@ def _deleted_version(model) -> int:
 def state(users) -> dict:
     """Everything a request could wrongly change: content, accounts, each user's reader rows."""
     rows = {user.pk: ([], []) for user in users if user is not None}
-    for user_id, path_id in Bookmark.objects.values_list("user_id", "path_id"):
-        rows.setdefault(user_id, ([], []))[0].append(path_id)
+    for user_id, guide_id in Bookmark.objects.values_list("user_id", "guide_id"):
+        rows.setdefault(user_id, ([], []))[0].append(guide_id)
     for user_id, *row in StepProgress.objects.values_list("user_id", "step_id", "completed"):
         rows.setdefault(user_id, ([], []))[1].append(tuple(row))
     return {

@@ -42,14 +42,14 @@ def bumps(django_capture_on_commit_callbacks):
 
 def _one_of_each():
     comparison = factories.ComparisonFactory()
-    path = factories.TransitionPathFactory()
+    path = factories.GuideFactory()
     return [
         factories.RoleCriterionValueFactory(),
         factories.RoleSkillFactory(),
         factories.ComparisonSectionFactory(comparison=comparison),
         factories.FAQFactory(comparison=comparison),
-        factories.ReferenceFactory(transition=path),
-        factories.TransitionStepFactory(path=path, position=1),
+        factories.ReferenceFactory(guide=path),
+        factories.GuideStepFactory(guide=path, position=1),
         comparison,
         path,
     ]

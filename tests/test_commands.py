@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from reversion.models import Revision
 
-from roles.models import FAQ, Comparison, Criterion, Reference, Role, Skill, TransitionPath
+from roles.models import FAQ, Comparison, Criterion, Guide, Reference, Role, Skill
 from roles.services import STARTER_CONTENT_DIR
 
 User = get_user_model()
@@ -27,7 +27,7 @@ def test_load_starter_content_then_again():
     assert first.startswith("Added ")
     assert Role.objects.published().count() >= 2
     assert Comparison.objects.filter(slug="account-manager-vs-project-manager").exists()
-    assert TransitionPath.objects.filter(slug="account-manager-to-project-manager").exists()
+    assert Guide.objects.filter(slug="account-manager-to-project-manager").exists()
     assert run() == "Nothing to add: all content is already there.\n"
 
 
@@ -128,7 +128,7 @@ def import_(*args) -> str:
 
 
 def empty_the_database():
-    for model in (FAQ, Reference, Comparison, TransitionPath, Role, Criterion, Skill):
+    for model in (FAQ, Reference, Comparison, Guide, Role, Criterion, Skill):
         model.objects.all().delete()
 
 
@@ -138,7 +138,7 @@ def test_export_import_into_an_empty_database_export_is_byte_identical(starter_c
     document = json.loads(first.read_text(encoding="utf-8"))
     assert {key: len(items) > 0 for key, items in document.items()} == {
         "skills": True, "criteria": True, "roles": True, "comparisons": True,
-        "transitions": True, "faqs": True, "references": False,
+        "guides": True, "faqs": True, "references": False,
     }  # fmt: skip
 
     empty_the_database()
@@ -201,9 +201,9 @@ def test_import_dry_run_changes_nothing(starter_content, tmp_path):
             r"roles\[account-manager\]: published: must be true or false",
         ),
         (
-            '{"transitions": [{"from": "account-manager", "to": "project-manager", '
+            '{"guides": [{"from": "account-manager", "to": "project-manager", '
             '"months_min": 9, "months_max": 2}]}',
-            r"transitions\[account-manager-to-project-manager\]: months_max:",
+            r"guides\[account-manager-to-project-manager\]: months_max:",
         ),
     ],
 )

@@ -83,8 +83,8 @@ def run_together(jobs) -> list[int]:
 
 @pytest.fixture
 def guide(real_database):
-    step = factories.TransitionStepFactory(position=1)
-    return step.path
+    step = factories.GuideStepFactory(position=1)
+    return step.guide
 
 
 def test_simultaneous_toggles_keep_one_row_and_end_in_the_last_explicit_state(live_server, guide):
@@ -112,7 +112,7 @@ def test_simultaneous_toggles_keep_one_row_and_end_in_the_last_explicit_state(li
     assert len(statuses) == len(jobs) * 12
     assert set(statuses) == {302}, sorted(set(statuses))
     for user in users:
-        assert Bookmark.objects.filter(user=user, path=guide).count() <= 1
+        assert Bookmark.objects.filter(user=user, guide=guide).count() <= 1
         assert StepProgress.objects.filter(user=user, step=step).count() <= 1
 
     # The last requests are explicit, and differ per reader: each ends in its own last state.
@@ -135,7 +135,7 @@ def test_simultaneous_toggles_keep_one_row_and_end_in_the_last_explicit_state(li
     assert set(run_together(jobs)) == {302}
     for user in users:
         wanted = final[user.pk] == "1"
-        assert Bookmark.objects.filter(user=user, path=guide).count() == int(wanted)
+        assert Bookmark.objects.filter(user=user, guide=guide).count() == int(wanted)
         rows = StepProgress.objects.filter(user=user, step=step)
         assert rows.count() == 1  # the toggles above made it; explicit states keep one row
         assert rows.get().completed is wanted

@@ -85,7 +85,7 @@ def rich_content() -> None:
     factories.ComparisonSectionFactory(comparison=comparison, criterion=criterion, body=TRICKY)
     factories.FAQFactory(comparison=comparison, slug="tricky-faq", answer=TRICKY, position=7)
     factories.ReferenceFactory(comparison=comparison, title=TRICKY[:200].strip(), position=2)
-    path = factories.TransitionPathFactory(
+    path = factories.GuideFactory(
         from_role=other,
         to_role=role,
         summary=TRICKY,
@@ -94,10 +94,10 @@ def rich_content() -> None:
         months_max=36,
         published=False,
     )
-    factories.TransitionStepFactory(path=path, position=1, title="First", body=TRICKY)
-    factories.TransitionStepFactory(path=path, position=3, title="Third", body="")
-    factories.FAQFactory(transition=path, slug="guide-faq", published=False)
-    factories.ReferenceFactory(transition=path, published=False, url="https://example.org/a?b=c")
+    factories.GuideStepFactory(guide=path, position=1, title="First", body=TRICKY)
+    factories.GuideStepFactory(guide=path, position=3, title="Third", body="")
+    factories.FAQFactory(guide=path, slug="guide-faq", published=False)
+    factories.ReferenceFactory(guide=path, published=False, url="https://example.org/a?b=c")
     factories.FAQFactory(slug="general-draft", published=False, position=3)
     factories.ReferenceFactory(title="General reference", url="http://example.org/general")
 
@@ -147,7 +147,7 @@ def test_export_empty_database_import_export_is_identical(tmp_path):
             "mapping",
         ),
         (b'{"references": [{"title": "T", "url": "https://example.org/\\u0000"}]}', "NUL"),
-        (b'{"transitions": [{"from": null, "to": []}]}', "no role"),
+        (b'{"guides": [{"from": null, "to": []}]}', "no role"),
     ],
 )
 def test_a_bad_content_file_is_refused_with_a_message(starter_content, tmp_path, content, message):
@@ -173,8 +173,8 @@ def small_document(db):
     factories.ComparisonSectionFactory(comparison=comparison, criterion=criteria[0])
     factories.FAQFactory(comparison=comparison)
     factories.ReferenceFactory(comparison=comparison)
-    path = factories.TransitionPathFactory(from_role=a, to_role=b)
-    factories.TransitionStepFactory(path=path, position=1)
+    path = factories.GuideFactory(from_role=a, to_role=b)
+    factories.GuideStepFactory(guide=path, position=1)
     factories.FAQFactory()
     factories.ReferenceFactory()
     return json.loads(content_export())

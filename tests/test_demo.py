@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from roles.models import Comparison, Criterion, Role, RoleCriterionValue, TransitionPath
+from roles.models import Comparison, Criterion, Guide, Role, RoleCriterionValue
 from tests.test_services import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_seed_demo_builds_a_complete_catalogue(starter_content):
     assert comparisons.count() >= 15
     for comparison in comparisons:
         assert comparison.sections.count() == criteria and comparison.faqs.count() == 3
-    paths = TransitionPath.objects.filter(from_role__slug__startswith="demo-")
+    paths = Guide.objects.filter(from_role__slug__startswith="demo-")
     assert paths.count() >= 15 and all(p.steps.count() >= 4 for p in paths)
     # Nothing that was there before changed.
     after = snapshot()
@@ -42,7 +42,7 @@ def test_seed_demo_pages_render(client, starter_content):
     assert client.get(role.get_absolute_url()).status_code == 200
     comparison = Comparison.objects.filter(role_a__slug__startswith="demo-").first()
     assert client.get(comparison.get_absolute_url()).status_code == 200
-    path = TransitionPath.objects.filter(from_role__slug__startswith="demo-").first()
+    path = Guide.objects.filter(from_role__slug__startswith="demo-").first()
     assert client.get(path.get_absolute_url()).status_code == 200
 
 

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 
 from roles.markdown import render_markdown
-from roles.models import FAQ, Comparison, Role, TransitionPath
+from roles.models import FAQ, Comparison, Guide, Role
 from roles.search import highlight, search_terms
 
 pytestmark = pytest.mark.django_db
@@ -256,7 +256,7 @@ def test_postgres_search_uses_the_gin_indexes(starter_content):
         "rolecriterionvalue_search_idx",
         "comparison_search_idx",
         "faq_search_idx",
-        "transitionpath_search_idx",
+        "guide_search_idx",
     }
     queryset = _PostgresMatcher("negotiation").matching(FAQ.objects.all(), FAQ)
     with connection.cursor() as cursor:
@@ -281,7 +281,7 @@ def test_sitemap_lists_what_is_worth_indexing(client, starter_content):
         assert base + role.get_absolute_url() in locations
     for comparison in Comparison.objects.published():
         assert base + comparison.get_absolute_url() in locations
-    for path in TransitionPath.objects.published():
+    for path in Guide.objects.published():
         assert base + path.get_absolute_url() in locations
     for faq in FAQ.objects.published():
         assert base + faq.get_absolute_url() in locations

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from roles.models import Bookmark, Role, TransitionPath
+from roles.models import Bookmark, Guide, Role
 from tests.test_admin import form_data
 from tests.test_settings import settings_in_subprocess
 
@@ -52,7 +52,7 @@ def test_production_sessions_use_the_store_that_survives_the_cache():
 
 
 def test_with_redis_down_readers_keep_reading_and_bookmarking(starter_content, reader, redis_down):
-    guide = TransitionPath.objects.get(slug="account-manager-to-project-manager")
+    guide = Guide.objects.get(slug="account-manager-to-project-manager")
     client = Client()
     response = client.post("/accounts/login/", {"username": "reader", "password": PASSWORD})
     assert response.status_code == 302, "signing in works from the database alone"
@@ -61,7 +61,7 @@ def test_with_redis_down_readers_keep_reading_and_bookmarking(starter_content, r
         assert Client().get(url).status_code in (200, 302), url  # anonymous too
     response = client.post(f"{guide.get_absolute_url()}bookmark/", {"bookmarked": "1"})
     assert response.status_code == 302
-    assert Bookmark.objects.filter(user=reader, path=guide).exists()
+    assert Bookmark.objects.filter(user=reader, guide=guide).exists()
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/bookmarks/").status_code == 302, "signed out, whatever the cache"
 

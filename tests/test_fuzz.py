@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roles.admin.base import ContentAdmin
-from roles.models import Bookmark, StepProgress, TransitionPath
+from roles.models import Bookmark, Guide, StepProgress
 from tests.test_services import snapshot as content_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def snapshot():
     return {
         **content_snapshot(),
         "users": sorted(User.objects.values_list("username", "password", "is_staff", "is_active")),
-        "bookmarks": sorted(Bookmark.objects.values_list("user_id", "path_id")),
+        "bookmarks": sorted(Bookmark.objects.values_list("user_id", "guide_id")),
         "progress": sorted(StepProgress.objects.values_list("user_id", "step_id", "completed")),
     }
 
@@ -143,8 +143,8 @@ def test_admin_urls_never_fail(client, starter_content, editor, data):
 
 def give_state(user):
     """A bookmark and a ticked step, so that a refused request that touched them would show."""
-    path = TransitionPath.objects.get(slug="account-manager-to-project-manager")
-    Bookmark.objects.get_or_create(user=user, path=path)
+    path = Guide.objects.get(slug="account-manager-to-project-manager")
+    Bookmark.objects.get_or_create(user=user, guide=path)
     StepProgress.objects.get_or_create(user=user, step=path.steps.first())
 
 

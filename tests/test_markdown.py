@@ -16,10 +16,10 @@ from roles.models import (
     FAQ,
     Comparison,
     Criterion,
+    Guide,
     Reference,
     Role,
     Skill,
-    TransitionPath,
 )
 from tests import factories
 
@@ -132,13 +132,13 @@ def poisoned(criteria, payload):
     factories.ComparisonSectionFactory(comparison=comparison, criterion=criteria[0])
     faq = factories.FAQFactory(comparison=comparison, slug="poisoned-question")
     factories.ReferenceFactory(comparison=comparison)
-    path = factories.TransitionPathFactory(from_role=a, to_role=b)
-    factories.TransitionStepFactory(path=path, position=1)
-    factories.FAQFactory(transition=path)
-    factories.ReferenceFactory(transition=path)
+    path = factories.GuideFactory(from_role=a, to_role=b)
+    factories.GuideStepFactory(guide=path, position=1)
+    factories.FAQFactory(guide=path)
+    factories.ReferenceFactory(guide=path)
     for model, fields in EDITOR_FIELDS.items():
         model.objects.update(**dict.fromkeys(fields, payload))  # bypasses form validation
-    return {"role": a, "comparison": comparison, "path": path, "faq": faq}
+    return {"role": a, "comparison": comparison, "guide": path, "faq": faq}
 
 
 def public_urls(objects) -> list[str]:
@@ -149,7 +149,7 @@ def public_urls(objects) -> list[str]:
         objects["role"].get_absolute_url(),
         objects["comparison"].get_absolute_url(),
         reverse("roles:comparison_detail", kwargs={"slugs": "alpha-vs-beta"}),
-        objects["path"].get_absolute_url(),
+        objects["guide"].get_absolute_url(),
         objects["faq"].get_absolute_url(),
     ]
 
@@ -168,12 +168,12 @@ def test_payloads_are_inert_in_the_admin_too(client, poisoned, payload, editor):
     client.force_login(editor)
     urls = [
         reverse(f"admin:roles_{model._meta.model_name}_changelist")
-        for model in (Role, Criterion, Skill, Comparison, TransitionPath, FAQ, Reference)
+        for model in (Role, Criterion, Skill, Comparison, Guide, FAQ, Reference)
     ]
     urls += [
         reverse("admin:roles_role_change", args=[poisoned["role"].pk]),
         reverse("admin:roles_comparison_change", args=[poisoned["comparison"].pk]),
-        reverse("admin:roles_transitionpath_change", args=[poisoned["path"].pk]),
+        reverse("admin:roles_guide_change", args=[poisoned["guide"].pk]),
     ]
     role = poisoned["role"]
     for summary in ("Before", payload):  # two revisions, so the history has a diff to show

@@ -11,14 +11,14 @@ from roles.models import (
     Comparison,
     ComparisonSection,
     Criterion,
+    Guide,
+    GuideStep,
     Reference,
     Role,
     RoleCriterionValue,
     RoleSkill,
     Skill,
     StepProgress,
-    TransitionPath,
-    TransitionStep,
 )
 from tests import factories
 
@@ -166,40 +166,38 @@ def test_one_section_per_comparison_and_criterion():
         )
 
 
-# --- Transition paths ---
+# --- Guides ---
 
 
-def test_transition_path_needs_two_different_roles():
+def test_guide_needs_two_different_roles():
     role = factories.RoleFactory()
     with refused():
-        TransitionPath.objects.bulk_create(
-            [TransitionPath(from_role=role, to_role=role, slug="x-to-x")]
-        )
+        Guide.objects.bulk_create([Guide(from_role=role, to_role=role, slug="x-to-x")])
 
 
-def test_one_transition_path_per_ordered_pair():
-    path = factories.TransitionPathFactory()
+def test_one_guide_per_ordered_pair():
+    path = factories.GuideFactory()
     with refused():
-        TransitionPath.objects.bulk_create(
-            [TransitionPath(from_role=path.from_role, to_role=path.to_role, slug="another")]
+        Guide.objects.bulk_create(
+            [Guide(from_role=path.from_role, to_role=path.to_role, slug="another")]
         )
     # The reverse direction is a different guide and is allowed.
-    reverse = factories.TransitionPathFactory(from_role=path.to_role, to_role=path.from_role)
+    reverse = factories.GuideFactory(from_role=path.to_role, to_role=path.from_role)
     assert reverse.slug == f"{path.to_role.slug}-to-{path.from_role.slug}"
 
 
 @pytest.mark.parametrize(("low", "high"), [(0, 5), (9, 3)])
-def test_transition_months_must_be_a_range(low, high):
+def test_guide_months_must_be_a_range(low, high):
     with refused():
-        factories.TransitionPathFactory(months_min=low, months_max=high)
+        factories.GuideFactory(months_min=low, months_max=high)
 
 
 def test_steps_have_unique_positive_positions():
-    step = factories.TransitionStepFactory(position=1)
+    step = factories.GuideStepFactory(position=1)
     with refused():
-        TransitionStep.objects.create(path=step.path, position=1, title="Again")
+        GuideStep.objects.create(guide=step.guide, position=1, title="Again")
     with refused():
-        TransitionStep.objects.create(path=step.path, position=0, title="Zero")
+        GuideStep.objects.create(guide=step.guide, position=0, title="Zero")
 
 
 # --- FAQs and references ---
@@ -213,14 +211,12 @@ def test_faq_slug_is_unique():
 
 def test_faq_and_reference_belong_to_at_most_one_topic():
     comparison = factories.ComparisonFactory()
-    path = factories.TransitionPathFactory()
+    path = factories.GuideFactory()
     with refused():
-        FAQ.objects.create(
-            question="Q?", slug="q", answer="A", comparison=comparison, transition=path
-        )
+        FAQ.objects.create(question="Q?", slug="q", answer="A", comparison=comparison, guide=path)
     with refused():
         Reference.objects.create(
-            title="R", url="https://example.org", comparison=comparison, transition=path
+            title="R", url="https://example.org", comparison=comparison, guide=path
         )
 
 
@@ -235,12 +231,12 @@ def test_reference_url_must_be_http():
 def test_one_bookmark_per_reader_and_path():
     bookmark = factories.BookmarkFactory()
     with refused():
-        Bookmark.objects.create(user=bookmark.user, path=bookmark.path)
+        Bookmark.objects.create(user=bookmark.user, guide=bookmark.guide)
     assert list(Bookmark.objects.for_user(bookmark.user)) == [bookmark]
 
 
 def test_one_progress_row_per_reader_and_step(reader):
-    step = factories.TransitionStepFactory()
+    step = factories.GuideStepFactory()
     StepProgress.objects.create(user=reader, step=step)
     with refused():
         StepProgress.objects.create(user=reader, step=step)

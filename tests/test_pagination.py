@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from roles.models import FAQ, Family, Role, TransitionPath
+from roles.models import FAQ, Family, Guide, Role
 from roles.views.catalogue import ROLES_PER_PAGE
 from roles.views.discovery import FAQS_PER_PAGE
-from roles.views.guides import PATHS_PER_PAGE
+from roles.views.guides import GUIDES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +41,8 @@ def add_guides_from(role_slug: str, count: int) -> None:
     start = Role.objects.get(slug=role_slug)
     targets = Role.objects.filter(slug__startswith="synthetic-role-").order_by("slug")[:count]
     assert len(targets) == count
-    TransitionPath.objects.bulk_create(
-        TransitionPath(
-            from_role=start, to_role=to, slug=f"{start.slug}-to-{to.slug}", published=True
-        )
+    Guide.objects.bulk_create(
+        Guide(from_role=start, to_role=to, slug=f"{start.slug}-to-{to.slug}", published=True)
         for to in targets
     )
 
@@ -61,8 +59,8 @@ def test_starter_lists_are_one_page_without_a_pager(client, starter_content):
         assert "(page" not in page.title.string, url
         assert canonical(page) == f"http://testserver{url}", url
     page = soup(client.get("/transitions/"))
-    assert page.select_one("table.path-matrix__table")
-    assert not page.select(".path-matrix__too-big")
+    assert page.select_one("table.guide-matrix__table")
+    assert not page.select(".guide-matrix__too-big")
 
 
 def test_page_one_asked_for_by_number_is_the_bare_list(client, starter_content):
@@ -156,7 +154,7 @@ def test_draft_roles_stay_off_every_page_but_staff_see_them(client, grow_catalog
 
 def test_faq_topic_cut_by_a_page_break_repeats_its_heading(client, starter_content):
     faqs = FAQ.objects.published()
-    general = faqs.filter(comparison=None, transition=None).count()
+    general = faqs.filter(comparison=None, guide=None).count()
     assert faqs.count() - general < FAQS_PER_PAGE  # the general group starts on page 1
     FAQ.objects.bulk_create(
         FAQ(question=f"General question {i:03d}?", slug=f"general-question-{i:03d}", answer="Yes.")
@@ -182,15 +180,15 @@ def test_faq_topic_cut_by_a_page_break_repeats_its_heading(client, starter_conte
 
 
 def test_draft_faqs_and_guides_stay_hidden(client, starter_content, staff_user):
-    faq = FAQ.objects.filter(comparison=None, transition=None).first()
+    faq = FAQ.objects.filter(comparison=None, guide=None).first()
     faq.published = False
     faq.save()
-    path = TransitionPath.objects.order_by("slug").first()
-    TransitionPath.objects.filter(pk=path.pk).update(published=False)
+    path = Guide.objects.order_by("slug").first()
+    Guide.objects.filter(pk=path.pk).update(published=False)
     assert faq.get_absolute_url() not in client.get("/faq/").text
     guides = soup(client.get("/transitions/"))
     assert path.get_absolute_url() not in {a["href"] for a in guides.select("a[href]")}
-    published = TransitionPath.objects.published().count()
+    published = Guide.objects.published().count()
     assert guides.select_one("#list-heading").get_text(strip=True) == f"All {published} guides"
     client.force_login(staff_user)
     assert faq.get_absolute_url() in client.get("/faq/").text
@@ -201,9 +199,9 @@ def test_draft_faqs_and_guides_stay_hidden(client, starter_content, staff_user):
 
 
 def test_guide_pages_keep_the_filter_and_the_grid_gives_way(client, grow_catalogue):
-    grow_catalogue(PATHS_PER_PAGE + 10)
-    add_guides_from("project-manager", PATHS_PER_PAGE + 10)
-    mine = TransitionPath.objects.published().filter(from_role__slug="project-manager")
+    grow_catalogue(GUIDES_PER_PAGE + 10)
+    add_guides_from("project-manager", GUIDES_PER_PAGE + 10)
+    mine = Guide.objects.published().filter(from_role__slug="project-manager")
     expected = list(mine.order_by("to_role__name").values_list("to_role__name", flat=True))
 
     first = soup(client.get("/transitions/?from=project-manager"))
@@ -211,14 +209,14 @@ def test_guide_pages_keep_the_filter_and_the_grid_gives_way(client, grow_catalog
         f"{len(expected)} matching guides"
     )
     assert "/transitions/?from=project-manager&page=2" in pager_links(first)
-    assert not first.select("table.path-matrix__table")  # one row, but 60-odd columns
-    assert first.select_one(".path-matrix__too-big")
+    assert not first.select("table.guide-matrix__table")  # one row, but 60-odd columns
+    assert first.select_one(".guide-matrix__too-big")
 
     response = client.get("/transitions/?from=project-manager&page=2")
     assert response.status_code == 200
     second = soup(response)
     titles = [a.get_text(strip=True) for a in second.select(".guide-list__title a")]
-    assert titles == [f"From Project Manager to {name}" for name in expected[PATHS_PER_PAGE:]]
+    assert titles == [f"From Project Manager to {name}" for name in expected[GUIDES_PER_PAGE:]]
     assert "0 steps" in second.select_one(".guide-list__meta").get_text()
     assert second.select_one("nav.pager").find("a", rel="prev")["href"] == (
         "/transitions/?from=project-manager"
@@ -226,12 +224,14 @@ def test_guide_pages_keep_the_filter_and_the_grid_gives_way(client, grow_catalog
     assert canonical(second) == "http://testserver/transitions/?from=project-manager&page=2"
 
     # A role with few guides still gets its grid; the unfiltered list does not.
-    assert soup(client.get("/transitions/?from=account-manager")).select("table.path-matrix__table")
+    assert soup(client.get("/transitions/?from=account-manager")).select(
+        "table.guide-matrix__table"
+    )
     everything = soup(client.get("/transitions/"))
-    assert "choose a role to move from" in everything.select_one(".path-matrix__too-big").text
-    total = TransitionPath.objects.published().count()
+    assert "choose a role to move from" in everything.select_one(".guide-matrix__too-big").text
+    total = Guide.objects.published().count()
     assert everything.select_one("#list-heading").get_text(strip=True) == f"All {total} guides"
-    assert len(everything.select(".guide-list__item")) == PATHS_PER_PAGE
+    assert len(everything.select(".guide-list__item")) == GUIDES_PER_PAGE
     response = client.get("/transitions/?from=astronaut&page=2")  # the form's 400 is unchanged
     assert response.status_code == 400 and "There is no role called “astronaut”" in response.text
 
@@ -256,4 +256,6 @@ def test_lists_stay_small_and_their_queries_flat_at_1000_roles(client, starter_c
             assert len(response.content) < 100_000, (address, len(response.content))
             assert queries == small[url], address
     page = soup(client.get("/transitions/"))
-    assert page.select_one(".path-matrix__too-big") and not page.select("table.path-matrix__table")
+    assert page.select_one(".guide-matrix__too-big") and not page.select(
+        "table.guide-matrix__table"
+    )

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from roles.models import Bookmark, Role, TransitionPath
+from roles.models import Bookmark, Guide, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def measure(client, urls, sizes=None):
 
 
 def test_query_counts_are_small_and_flat_up_to_1000_roles(client, starter_content, reader):
-    Bookmark.objects.create(user=reader, path=TransitionPath.objects.first())
+    Bookmark.objects.create(user=reader, guide=Guide.objects.first())
     small = measure(client, ANONYMOUS_PAGES)
     client.force_login(reader)
     small_reader = measure(client, READER_PAGES)

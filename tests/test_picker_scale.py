@@ -43,7 +43,7 @@ def test_up_to_the_threshold_the_pickers_are_grouped_selects(client, grow_catalo
     for url in PICKER_PAGES:
         page = soup(client.get(url))
         assert not page.find("datalist"), url
-        form = page.find("form", class_="compare-form") or page.find("form", class_="path-filter")
+        form = page.select_one("form.compare-form, form.guide-filter__form")
         selects = form.find_all("select")
         assert len(selects) == (2 if url == "/transitions/" else 4), url
         for select in selects:
@@ -65,7 +65,7 @@ def test_above_the_threshold_text_inputs_share_one_datalist_without_drafts(
         assert payload not in response.text, url
         page = soup(response)
         assert set(datalist_names(page)) == public, url  # the payload's name among them, as text
-        form = page.find("form", class_="compare-form") or page.find("form", class_="path-filter")
+        form = page.select_one("form.compare-form, form.guide-filter__form")
         assert not form.find("select"), url
         for field in form.find_all("input", attrs={"list": ROLE_DATALIST_ID}):
             assert form.find("label", attrs={"for": field["id"]}).get_text(strip=True)

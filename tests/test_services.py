@@ -11,13 +11,13 @@ from roles.models import (
     Comparison,
     ComparisonSection,
     Criterion,
+    Guide,
+    GuideStep,
     Reference,
     Role,
     RoleCriterionValue,
     RoleSkill,
     Skill,
-    TransitionPath,
-    TransitionStep,
 )
 from roles.services import (
     STARTER_CONTENT_DIR,
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 CONTENT_MODELS = [
     Role, Criterion, RoleCriterionValue, Skill, RoleSkill, Comparison, ComparisonSection,
-    FAQ, Reference, TransitionPath, TransitionStep,
+    FAQ, Reference, Guide, GuideStep,
 ]  # fmt: skip
 
 # The seed article's table, which the starter content must carry over exactly.
@@ -114,7 +114,7 @@ def test_starter_content_carries_the_seed_over(starter_content):
     assert all(faq.answer.strip() for faq in comparison.faqs.all())
     assert list(comparison.references.values_list("title", "url")) == SEED_REFERENCES
 
-    path = TransitionPath.objects.get(slug="account-manager-to-project-manager")
+    path = Guide.objects.get(slug="account-manager-to-project-manager")
     assert path.steps.count() >= 4
     assert list(path.steps.values_list("position", flat=True)) == list(
         range(1, path.steps.count() + 1)

@@ -13,25 +13,25 @@ pytestmark = pytest.mark.django_db
 
 
 def test_bookmark_toggle_flips(reader):
-    path = factories.TransitionPathFactory()
-    assert bookmark_toggle(user=reader, path=path) is True
-    assert Bookmark.objects.filter(user=reader, path=path).count() == 1
-    assert bookmark_toggle(user=reader, path=path) is False
+    path = factories.GuideFactory()
+    assert bookmark_toggle(user=reader, guide=path) is True
+    assert Bookmark.objects.filter(user=reader, guide=path).count() == 1
+    assert bookmark_toggle(user=reader, guide=path) is False
     assert not Bookmark.objects.exists()
 
 
 def test_explicit_bookmark_state_is_idempotent(reader):
-    path = factories.TransitionPathFactory()
+    path = factories.GuideFactory()
     for _ in range(3):
-        assert bookmark_toggle(user=reader, path=path, bookmarked=True) is True
-    assert Bookmark.objects.filter(user=reader, path=path).count() == 1
+        assert bookmark_toggle(user=reader, guide=path, bookmarked=True) is True
+    assert Bookmark.objects.filter(user=reader, guide=path).count() == 1
     for _ in range(2):
-        assert bookmark_toggle(user=reader, path=path, bookmarked=False) is False
+        assert bookmark_toggle(user=reader, guide=path, bookmarked=False) is False
     assert not Bookmark.objects.exists()
 
 
 def test_step_progress_flips_and_explicit_state_is_idempotent(reader):
-    step = factories.TransitionStepFactory()
+    step = factories.GuideStepFactory()
     assert step_progress_toggle(user=reader, step=step) is True
     assert step_progress_toggle(user=reader, step=step) is False
     assert StepProgress.objects.get(user=reader, step=step).completed is False
@@ -43,9 +43,9 @@ def test_step_progress_flips_and_explicit_state_is_idempotent(reader):
 
 def test_readers_do_not_share_state(reader):
     other = factories.UserFactory()
-    step = factories.TransitionStepFactory()
+    step = factories.GuideStepFactory()
     step_progress_toggle(user=reader, step=step, completed=True)
-    bookmark_toggle(user=reader, path=step.path, bookmarked=True)
+    bookmark_toggle(user=reader, guide=step.guide, bookmarked=True)
     assert not StepProgress.objects.filter(user=other).exists()
     assert not Bookmark.objects.filter(user=other).exists()
 
@@ -58,15 +58,15 @@ def test_simultaneous_bookmarks_end_in_one_row():
     ):
         pytest.skip("in-memory SQLite is one connection; CI runs this race on PostgreSQL")
     user = factories.UserFactory()
-    path = factories.TransitionPathFactory()
-    step = factories.TransitionStepFactory(path=path)
+    path = factories.GuideFactory()
+    step = factories.GuideStepFactory(guide=path)
     errors = []
     barrier = threading.Barrier(8)
 
     def worker():
         try:
             barrier.wait()
-            bookmark_toggle(user=user, path=path, bookmarked=True)
+            bookmark_toggle(user=user, guide=path, bookmarked=True)
             step_progress_toggle(user=user, step=step, completed=True)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
@@ -79,5 +79,5 @@ def test_simultaneous_bookmarks_end_in_one_row():
     for thread in threads:
         thread.join()
     assert errors == []
-    assert Bookmark.objects.filter(user=user, path=path).count() == 1
+    assert Bookmark.objects.filter(user=user, guide=path).count() == 1
     assert StepProgress.objects.filter(user=user, step=step, completed=True).count() == 1

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from roles.models import Comparison, Criterion, Family, Role, TransitionPath
+from roles.models import Comparison, Criterion, Family, Guide, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_role_profile_shows_everything_about_the_role(client, starter_content):
     links = {a["href"] for a in page.find_all("a", href=True)}
     for comparison in Comparison.objects.involving(role):
         assert comparison.get_absolute_url() in links
-    for path in TransitionPath.objects.involving(role):
+    for path in Guide.objects.involving(role):
         assert path.get_absolute_url() in links
     assert "/transitions/account-manager-to-project-manager/" in links
     assert "/transitions/project-manager-to-account-manager/" in links
@@ -246,7 +246,7 @@ def test_home_page_has_everything_a_reader_starts_from(client, starter_content):
 
 
 def test_home_page_lists_the_newest_guide_first(client, starter_content):
-    newest = TransitionPath.objects.create(
+    newest = Guide.objects.create(
         from_role=Role.objects.get(slug="sales-manager"),
         to_role=Role.objects.get(slug="operations-manager"),
         summary="New.",

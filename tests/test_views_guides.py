@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from roles.models import Bookmark, Role, StepProgress, TransitionPath
+from roles.models import Bookmark, Guide, Role, StepProgress
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def soup(response):
 
 @pytest.fixture
 def guide(starter_content):
-    return TransitionPath.objects.get(slug="account-manager-to-project-manager")
+    return Guide.objects.get(slug="account-manager-to-project-manager")
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def other_reader(db):
 
 
 def test_starter_guides(starter_content):
-    paths = TransitionPath.objects.published()
+    paths = Guide.objects.published()
     assert paths.count() >= 6
     slugs = set(paths.values_list("slug", flat=True))
     assert {"account-manager-to-project-manager", "project-manager-to-account-manager"} <= slugs
@@ -45,8 +45,8 @@ def test_starter_guides(starter_content):
 def test_guide_list_shows_every_guide_and_a_real_matrix(client, starter_content):
     page = soup(client.get("/transitions/"))
     links = {a["href"] for a in page.select(".guide-list__title a")}
-    assert links == {p.get_absolute_url() for p in TransitionPath.objects.published()}
-    table = page.select_one("table.path-matrix__table")
+    assert links == {p.get_absolute_url() for p in Guide.objects.published()}
+    table = page.select_one("table.guide-matrix__table")
     assert table.caption
     columns = [th.get_text(strip=True) for th in table.thead.find_all("th", scope="col")]
     rows = [th.get_text(strip=True) for th in table.tbody.find_all("th", scope="row")]
@@ -79,7 +79,7 @@ def test_guide_list_bad_filter_is_400_with_the_form(client, starter_content, que
     assert response.status_code == 400
     errors = soup(response).select_one(".invalid-feedback").get_text()
     assert "There is no role called" in errors or "not the name of a role" in errors
-    assert len(soup(response).select(".guide-list__item")) == TransitionPath.objects.count()
+    assert len(soup(response).select(".guide-list__item")) == Guide.objects.count()
     # A screen reader hears the problem first, as on the compare picker.
     assert soup(response).title.get_text().startswith("Error: Transition guides")
 
@@ -131,7 +131,7 @@ def test_reader_sees_own_progress(client, guide, reader, other_reader):
 
 def test_unknown_and_draft_guides(client, guide, staff_user):
     assert client.get("/transitions/account-manager-to-astronaut/").status_code == 404
-    TransitionPath.objects.filter(pk=guide.pk).update(published=False)
+    Guide.objects.filter(pk=guide.pk).update(published=False)
     assert client.get(GUIDE).status_code == 404
     client.force_login(staff_user)
     response = client.get(GUIDE)
@@ -173,9 +173,9 @@ def test_owner_bookmarks_and_unbookmarks(client, guide, reader):
     client.force_login(reader)
     response = client.post(f"{GUIDE}bookmark/", {"bookmarked": "1"})
     assert response.status_code == 302 and response["Location"] == GUIDE
-    assert Bookmark.objects.filter(user=reader, path=guide).count() == 1
+    assert Bookmark.objects.filter(user=reader, guide=guide).count() == 1
     client.post(f"{GUIDE}bookmark/", {"bookmarked": "1"})  # a double submit
-    assert Bookmark.objects.filter(user=reader, path=guide).count() == 1
+    assert Bookmark.objects.filter(user=reader, guide=guide).count() == 1
     page = soup(client.get(GUIDE))
     assert page.find("button", string="Remove bookmark")
     client.post(f"{GUIDE}bookmark/", {"bookmarked": "0"})
@@ -199,10 +199,10 @@ def test_bookmark_next_must_be_our_own_path(client, guide, reader):
 
 
 def test_one_reader_cannot_touch_anothers_bookmark(client, guide, reader, other_reader):
-    Bookmark.objects.create(user=other_reader, path=guide)
+    Bookmark.objects.create(user=other_reader, guide=guide)
     client.force_login(reader)
     client.post(f"{GUIDE}bookmark/", {"bookmarked": "0"})
-    assert Bookmark.objects.filter(user=other_reader, path=guide).exists()
+    assert Bookmark.objects.filter(user=other_reader, guide=guide).exists()
     page = soup(client.get("/bookmarks/"))
     assert not page.select(".bookmark-list__item")
 
@@ -210,7 +210,7 @@ def test_one_reader_cannot_touch_anothers_bookmark(client, guide, reader, other_
 def test_bookmarking_a_draft_or_unknown_guide_is_404(client, guide, reader):
     client.force_login(reader)
     assert client.post("/transitions/nope-to-nowhere/bookmark/").status_code == 404
-    TransitionPath.objects.filter(pk=guide.pk).update(published=False)
+    Guide.objects.filter(pk=guide.pk).update(published=False)
     assert client.post(f"{GUIDE}bookmark/", {"bookmarked": "1"}).status_code == 404
     assert not Bookmark.objects.exists()
 
@@ -276,10 +276,10 @@ def test_bookmark_list_needs_sign_in(client, db):
 
 
 def test_bookmark_list_newest_first_with_progress(client, starter_content, reader):
-    older = TransitionPath.objects.get(slug="project-manager-to-account-manager")
-    newer = TransitionPath.objects.get(slug="account-manager-to-project-manager")
-    Bookmark.objects.create(user=reader, path=older)
-    Bookmark.objects.create(user=reader, path=newer)
+    older = Guide.objects.get(slug="project-manager-to-account-manager")
+    newer = Guide.objects.get(slug="account-manager-to-project-manager")
+    Bookmark.objects.create(user=reader, guide=older)
+    Bookmark.objects.create(user=reader, guide=newer)
     for step in newer.steps.all()[:2]:
         StepProgress.objects.create(user=reader, step=step, completed=True)
     StepProgress.objects.create(user=reader, step=older.steps.first(), completed=False)
@@ -294,11 +294,11 @@ def test_bookmark_list_newest_first_with_progress(client, starter_content, reade
     assert remove.find("input", attrs={"name": "next"})["value"] == "/bookmarks/"
     response = client.post(remove["action"], {"bookmarked": "0", "next": "/bookmarks/"})
     assert response["Location"] == "/bookmarks/"
-    assert list(Bookmark.objects.values_list("path", flat=True)) == [older.pk]
+    assert list(Bookmark.objects.values_list("guide", flat=True)) == [older.pk]
 
 
 def test_bookmark_list_hides_guides_that_were_unpublished(client, guide, reader):
-    Bookmark.objects.create(user=reader, path=guide)
+    Bookmark.objects.create(user=reader, guide=guide)
     Role.objects.filter(slug="project-manager").update(published=False)
     client.force_login(reader)
     assert not soup(client.get("/bookmarks/")).select(".bookmark-list__item")
@@ -314,9 +314,7 @@ def test_guide_query_budget(
     grow_catalogue(150)
     if signed_in:
         client.force_login(reader)
-        Bookmark.objects.create(
-            user=reader, path=TransitionPath.objects.get(slug=GUIDE.split("/")[2])
-        )
+        Bookmark.objects.create(user=reader, guide=Guide.objects.get(slug=GUIDE.split("/")[2]))
     with django_assert_max_num_queries(7 if signed_in else 5):
         assert client.get(GUIDE).status_code == 200
     # Roles for the filter, the grid (at most 145 guides, with the total) and the page of guides.
@@ -325,8 +323,8 @@ def test_guide_query_budget(
 
 
 def test_bookmark_list_query_budget(client, starter_content, reader, django_assert_max_num_queries):
-    for path in TransitionPath.objects.all():
-        Bookmark.objects.create(user=reader, path=path)
+    for path in Guide.objects.all():
+        Bookmark.objects.create(user=reader, guide=path)
     client.force_login(reader)
     with django_assert_max_num_queries(3):
         assert client.get("/bookmarks/").status_code == 200

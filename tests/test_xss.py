@@ -116,12 +116,12 @@ def site(editor):
         factories.ComparisonSectionFactory(comparison=comparison, criterion=criterion)
     factories.FAQFactory(comparison=comparison, slug="on-the-comparison")
     factories.ReferenceFactory(comparison=comparison)
-    guide = factories.TransitionPathFactory(from_role=roles["alpha"], to_role=roles["beta"])
-    factories.TransitionStepFactory(path=guide, position=1)
-    factories.FAQFactory(transition=guide, slug="on-the-guide")
-    factories.ReferenceFactory(transition=guide)
+    guide = factories.GuideFactory(from_role=roles["alpha"], to_role=roles["beta"])
+    factories.GuideStepFactory(guide=guide, position=1)
+    factories.FAQFactory(guide=guide, slug="on-the-guide")
+    factories.ReferenceFactory(guide=guide)
     factories.FAQFactory(slug="general")
-    Bookmark.objects.create(user=editor, path=guide)
+    Bookmark.objects.create(user=editor, guide=guide)
     return roles
 
 

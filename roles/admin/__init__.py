@@ -12,16 +12,16 @@ from roles.admin.base import ContentAdmin, missing_values
 from roles.admin.forms import (
     ComparisonAdminForm,
     FAQAdminForm,
+    GuideAdminForm,
     ReferenceAdminForm,
-    TransitionPathAdminForm,
 )
 from roles.admin.inlines import (
     ComparisonSectionInline,
     FAQInline,
+    GuideStepInline,
     ReferenceInline,
     RoleCriterionValueInline,
     RoleSkillInline,
-    TransitionStepInline,
 )
 from roles.editing import register_content_models
 
@@ -93,9 +93,9 @@ class ComparisonAdmin(ContentAdmin):
         return []
 
 
-@admin.register(models.TransitionPath)
-class TransitionPathAdmin(ContentAdmin):
-    form = TransitionPathAdminForm
+@admin.register(models.Guide)
+class GuideAdmin(ContentAdmin):
+    form = GuideAdminForm
     list_display = ["__str__", "slug", "difficulty", "published", "updated_at"]
     list_filter = ["difficulty", "published"]
     list_select_related = ["from_role", "to_role"]
@@ -112,7 +112,7 @@ class TransitionPathAdmin(ContentAdmin):
         "months_max",
         "published",
     ]
-    inlines = [TransitionStepInline, FAQInline, ReferenceInline]
+    inlines = [GuideStepInline, FAQInline, ReferenceInline]
 
     def publish_problems(self, obj) -> list[str]:
         return [] if obj.steps.exists() else ["a guide needs at least one step"]
@@ -121,19 +121,19 @@ class TransitionPathAdmin(ContentAdmin):
 @admin.register(models.FAQ)
 class FAQAdmin(ContentAdmin):
     form = FAQAdminForm
-    list_display = ["question", "comparison", "transition", "position", "published"]
+    list_display = ["question", "comparison", "guide", "position", "published"]
     list_filter = ["published"]
-    list_select_related = ["comparison", "transition__from_role", "transition__to_role"]
+    list_select_related = ["comparison", "guide__from_role", "guide__to_role"]
     search_fields = ["question", "answer"]
     prepopulated_fields = {"slug": ["question"]}
-    autocomplete_fields = ["comparison", "transition"]
+    autocomplete_fields = ["comparison", "guide"]
 
 
 @admin.register(models.Reference)
 class ReferenceAdmin(ContentAdmin):
     form = ReferenceAdminForm
-    list_display = ["title", "url", "comparison", "transition", "position", "published"]
+    list_display = ["title", "url", "comparison", "guide", "position", "published"]
     list_filter = ["published"]
-    list_select_related = ["comparison", "transition__from_role", "transition__to_role"]
+    list_select_related = ["comparison", "guide__from_role", "guide__to_role"]
     search_fields = ["title", "url"]
-    autocomplete_fields = ["comparison", "transition"]
+    autocomplete_fields = ["comparison", "guide"]

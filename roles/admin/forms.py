@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from roles.admin.base import missing_values
-from roles.models import FAQ, Comparison, Criterion, Reference, TransitionPath
+from roles.models import FAQ, Comparison, Criterion, Guide, Reference
 
 
 class ComparisonAdminForm(forms.ModelForm):
@@ -41,9 +41,9 @@ class ComparisonAdminForm(forms.ModelForm):
         return cleaned
 
 
-class TransitionPathAdminForm(forms.ModelForm):
+class GuideAdminForm(forms.ModelForm):
     class Meta:
-        model = TransitionPath
+        model = Guide
         fields = [
             "from_role",
             "to_role",
@@ -61,7 +61,7 @@ class TransitionPathAdminForm(forms.ModelForm):
             if from_role == to_role:
                 self.add_error("to_role", "Choose two different roles: a guide moves between two.")
             else:
-                other = TransitionPath.objects.filter(from_role=from_role, to_role=to_role)
+                other = Guide.objects.filter(from_role=from_role, to_role=to_role)
                 if other.exclude(pk=self.instance.pk).exists():
                     self.add_error(
                         "to_role",
@@ -84,9 +84,9 @@ class TopicForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("comparison") and cleaned.get("transition"):
+        if cleaned.get("comparison") and cleaned.get("guide"):
             self.add_error(
-                "transition",
+                "guide",
                 "Attach it to one comparison or one guide, not both (or to neither: general).",
             )
         return cleaned
@@ -95,13 +95,13 @@ class TopicForm(forms.ModelForm):
 class FAQAdminForm(TopicForm):
     class Meta:
         model = FAQ
-        fields = ["question", "slug", "answer", "position", "comparison", "transition", "published"]
+        fields = ["question", "slug", "answer", "position", "comparison", "guide", "published"]
 
 
 class ReferenceAdminForm(TopicForm):
     class Meta:
         model = Reference
-        fields = ["title", "url", "position", "comparison", "transition", "published"]
+        fields = ["title", "url", "position", "comparison", "guide", "published"]
 
     def clean_url(self):
         url = self.cleaned_data["url"]

@@ -14,10 +14,10 @@ from roles.models import (
     FAQ,
     ComparisonSection,
     Criterion,
+    GuideStep,
     Reference,
     RoleCriterionValue,
     RoleSkill,
-    TransitionStep,
 )
 
 
@@ -93,8 +93,8 @@ class ReferenceInline(admin.TabularInline):
     verbose_name_plural = "References, in order of position"
 
 
-class TransitionStepInline(admin.StackedInline):
-    model = TransitionStep
+class GuideStepInline(admin.StackedInline):
+    model = GuideStep
     formset = StepsFormSet
     extra = 1
     fields = ["position", "title", "body"]

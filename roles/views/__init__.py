@@ -11,7 +11,13 @@ from roles.views.catalogue import (
     role_list,
 )
 from roles.views.discovery import faq_detail, faq_list, page_not_found, robots_txt, search_view
-from roles.views.guides import bookmark_list, bookmark_toggle, path_detail, path_list, step_progress
+from roles.views.guides import (
+    bookmark_list,
+    bookmark_toggle,
+    guide_detail,
+    guide_list,
+    step_progress,
+)
 from roles.views.health import healthz, readyz
 
 __all__ = [
@@ -25,8 +31,8 @@ __all__ = [
     "healthz",
     "home",
     "page_not_found",
-    "path_detail",
-    "path_list",
+    "guide_detail",
+    "guide_list",
     "readyz",
     "robots_txt",
     "role_list",

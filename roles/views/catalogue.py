@@ -15,8 +15,8 @@ from roles.models import (
     Comparison,
     Criterion,
     Family,
+    Guide,
     Role,
-    TransitionPath,
     comparison_slug,
 )
 from roles.pagination import paginate
@@ -41,8 +41,8 @@ def home(request):
         .select_related("role_a", "role_b")
         .order_by("-published", "title")[:6]
     )
-    paths = (
-        TransitionPath.objects.visible_to(request.user)
+    guides = (
+        Guide.objects.visible_to(request.user)
         .select_related("from_role", "to_role")
         .order_by("-created_at", "slug")[:6]
     )
@@ -51,7 +51,7 @@ def home(request):
         "roles/home.html",
         {
             "comparisons": comparisons,
-            "paths": paths,
+            "guides": guides,
             "families": families_of(roles),
             "compare_form": CompareForm(roles=roles),
         },
@@ -123,7 +123,7 @@ class RoleDetailView(DraftAwareDetailView):
         context = super().get_context_data(**kwargs)
         role, user = self.object, self.request.user
         picker_roles = list(Role.objects.visible_to(user).for_picker())
-        paths = list(TransitionPath.objects.visible_to(user).involving(role))
+        guides = list(Guide.objects.visible_to(user).involving(role))
         # The picker needs every visible role anyway; a query of its own for these would be a
         # ninth for a signed-in reader (tests/test_performance.py allows eight).
         same_family = islice(
@@ -137,8 +137,8 @@ class RoleDetailView(DraftAwareDetailView):
             ],
             comparisons=Comparison.objects.visible_to(user).involving(role).order_by("title"),
             similar=[(other, comparison_slug([role.slug, other.slug])) for other in same_family],
-            paths_from=[path for path in paths if path.from_role_id == role.id],
-            paths_to=[path for path in paths if path.to_role_id == role.id],
+            guides_from=[guide for guide in guides if guide.from_role_id == role.id],
+            guides_to=[guide for guide in guides if guide.to_role_id == role.id],
             compare_form=CompareForm(
                 roles=picker_roles, initial={"a": role.slug}, submit_label="Compare"
             ),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from roles.forms import SearchForm
-from roles.models import FAQ, Role, comparison_slug, path_slug
+from roles.models import FAQ, Role, comparison_slug, guide_slug
 from roles.pagination import paginate
 from roles.search import search
 
@@ -23,10 +23,10 @@ def _topic(faq: FAQ) -> tuple[str, str, str]:
     """(group key, heading, link) of the topic a FAQ belongs to."""
     if faq.comparison_id:
         return f"c-{faq.comparison.slug}", faq.comparison.title, faq.comparison.get_absolute_url()
-    if faq.transition_id:
-        path = faq.transition
-        title = f"From {path.from_role.name} to {path.to_role.name}"
-        return f"g-{path.slug}", title, path.get_absolute_url()
+    if faq.guide_id:
+        guide = faq.guide
+        title = f"From {guide.from_role.name} to {guide.to_role.name}"
+        return f"g-{guide.slug}", title, guide.get_absolute_url()
     return "general", "General questions", ""
 
 
@@ -138,7 +138,7 @@ def suggestions_for(path: str) -> list[tuple[str, str]]:
     if len(roles) != 2:
         return []
     from_role, to_role = roles
-    url = reverse("roles:path_detail", kwargs={"slug": path_slug(from_role.slug, to_role.slug)})
+    url = reverse("roles:guide_detail", kwargs={"slug": guide_slug(from_role.slug, to_role.slug)})
     return [(f"From {from_role.name} to {to_role.name}", url)]
 
 

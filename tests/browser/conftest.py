@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils.text import slugify
 
 from roles import services
-from roles.models import TransitionPath
+from roles.models import Guide
 from tests import factories
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -124,8 +124,8 @@ def reader_with_progress(sign_in):
 
     def make(context):
         user = sign_in(context)
-        path = TransitionPath.objects.get(slug=GUIDE.strip("/").split("/")[-1])
-        services.bookmark_toggle(user=user, path=path, bookmarked=True)
+        path = Guide.objects.get(slug=GUIDE.strip("/").split("/")[-1])
+        services.bookmark_toggle(user=user, guide=path, bookmarked=True)
         for step in path.steps.order_by("position")[:2]:
             services.step_progress_toggle(user=user, step=step, completed=True)
         return user
