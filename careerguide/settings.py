@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reversion_compare",
     "axes",
     "roles",
+    "accounts",
 ]
 
 # The header middleware sits above WhiteNoise so that static files get the headers too;
@@ -64,8 +65,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "roles.middleware.permissions_policy",
-    "roles.middleware.reject_nul_bytes",
+    "careerguide.middleware.permissions_policy",
+    "careerguide.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "roles.context_processors.site",
+                "careerguide.context_processors.site",
                 "django.template.context_processors.csp",
             ],
         },
@@ -125,7 +126,7 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    SESSION_ENGINE = "roles.sessions"  # cached_db that carries on from the database
+    SESSION_ENGINE = "careerguide.sessions"  # cached_db that carries on from the database
 elif os.environ.get("DJANGO_LOCAL_CACHE", "file") == "memory":
     # One process only (the test suite): nothing else would see its entries.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -143,7 +144,7 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Anonymous readers get whole pages from the cache, keyed on the content version (roles.page_cache);
+# Anonymous readers get whole pages from the cache, keyed on the content version (roles.caching);
 # 0 turns the page cache off (benchmarks measure both).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
@@ -174,13 +175,13 @@ AXES_RESET_ON_SUCCESS = True
 # A lockout ends one cool-off after it began: more wrong passwords during it do not extend it, so
 # someone who knows a username cannot keep that account locked by retrying.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "roles.views.errors.locked_out"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; lockouts are still logged
 # Behind N proxies that each append to X-Forwarded-For, the client is the Nth address from the
 # right; with 0 (direct connections) it is REMOTE_ADDR. Left at 0 behind a proxy, every reader
 # would share the proxy's address and one attacker could lock everyone out.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "roles.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "careerguide.middleware.client_ip"
 
 # --- E-mail (password resets) ---
 # Django 6.1 MAILERS. Without debug, mail goes out by SMTP: DJANGO_EMAIL_HOST (port 587, TLS), or a
@@ -240,7 +241,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "roles.views.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "careerguide.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

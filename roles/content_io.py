@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.utils.text import slugify
 
-from roles.cache import content_changed
+from roles.caching import content_changed
 from roles.models import (
     FAQ,
     Comparison,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from roles.cache import content_changed
+from roles.caching import content_changed
 from roles.models import (
     FAQ,
     Comparison,

@@ -10,7 +10,7 @@ import importlib
 import reversion
 
 from roles import models
-from roles.cache import connect_content_signals
+from roles.caching import connect_content_signals
 
 CONTENT_MODELS = (
     models.Role,

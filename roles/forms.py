@@ -5,17 +5,8 @@ from html import escape
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
-from django.contrib.auth.forms import (
-    AuthenticationForm,
-    PasswordChangeForm,
-    PasswordResetForm,
-    SetPasswordForm,
-    UserCreationForm,
-)
-from django.contrib.auth.models import User
-from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -257,50 +248,6 @@ class StepProgressForm(forms.Form):
     completed = _state_field()
 
 
-# --- Accounts: django.contrib.auth's forms with a crispy layout ---
-
-
-class _AccountFormLayout:
-    """Gives one of django.contrib.auth's forms our crispy layout and a submit button."""
-
-    submit_label = "Continue"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.form_class = "account-form"
-        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn btn-primary"))
-
-
-class LoginForm(_AccountFormLayout, AuthenticationForm):
-    submit_label = "Sign in"
-
-
-class SignupForm(_AccountFormLayout, UserCreationForm):
-    submit_label = "Create account"
-    email = forms.EmailField(
-        required=False,
-        help_text="Optional. Only used if you ask to reset your password.",
-    )
-
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ("username", "email")
-
-
-class CrispyPasswordChangeForm(_AccountFormLayout, PasswordChangeForm):
-    submit_label = "Change password"
-
-
-class CrispyPasswordResetForm(_AccountFormLayout, PasswordResetForm):
-    submit_label = "Send reset link"
-
-
-class CrispySetPasswordForm(_AccountFormLayout, SetPasswordForm):
-    submit_label = "Set new password"
-
-
 class GuideFilterForm(_RolePickerForm):
     """Filter the guide list by the role a reader is leaving and the one they want.
 
@@ -365,20 +312,3 @@ class SearchForm(forms.Form):
                 css_class="g-2 align-items-end",
             )
         )
-
-
-# --- Appearance ---
-
-THEME_COOKIE = "theme"
-
-
-class Theme(TextChoices):
-    """The reader's colour scheme; "auto" follows the system setting."""
-
-    AUTO = "auto", "Auto"
-    LIGHT = "light", "Light"
-    DARK = "dark", "Dark"
-
-
-class ThemeForm(forms.Form):
-    theme = forms.ChoiceField(choices=Theme.choices)

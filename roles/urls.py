@@ -1,7 +1,7 @@
 from django.urls import path
 
 from roles import views
-from roles.page_cache import anonymous_page_cache as cached
+from roles.caching import anonymous_page_cache as cached
 
 app_name = "roles"
 
@@ -23,5 +23,4 @@ urlpatterns = [
         name="step_progress",
     ),
     path("bookmarks/", views.bookmark_list, name="bookmark_list"),
-    path("theme/", views.theme_set, name="theme_set"),
 ]

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from reversion.models import Version
 
-from roles.cache import (
+from roles.caching import (
     CONTENT_VERSION_KEY,
     bump_content_version,
     content_cache_key,

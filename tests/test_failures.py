@@ -37,7 +37,7 @@ def refusing_redis() -> dict:
 def redis_down(settings):
     """The production settings with REDIS_URL, for a Redis that refuses every connection."""
     settings.CACHES = refusing_redis()
-    settings.SESSION_ENGINE = "roles.sessions"
+    settings.SESSION_ENGINE = "careerguide.sessions"
     yield
     caches.close_all()
 
@@ -48,7 +48,7 @@ def test_production_sessions_use_the_store_that_survives_the_cache():
         "settings.SESSION_ENGINE",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "'roles.sessions'"
+    assert result.stdout.strip() == "'careerguide.sessions'"
 
 
 def test_with_redis_down_readers_keep_reading_and_bookmarking(starter_content, reader, redis_down):
@@ -87,7 +87,7 @@ def test_an_edit_while_redis_is_down_is_kept_and_shows_once_redis_is_back(
     assert reader.get(url)["X-Page-Cache"] == "hit"
 
     settings.CACHES = refusing_redis()
-    settings.SESSION_ENGINE = "roles.sessions"
+    settings.SESSION_ENGINE = "careerguide.sessions"
     editor_client = Client()
     editor_client.force_login(editor)
     change = f"/admin/roles/role/{role.pk}/change/"

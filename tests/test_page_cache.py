@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.test import override_settings
 
-from roles.cache import CONTENT_VERSION_KEY, content_version
+from roles.caching import CONTENT_VERSION_KEY, content_version
 from roles.models import Comparison, RoleCriterionValue
 from tests import factories
 
@@ -185,7 +185,7 @@ def test_processes_of_one_machine_share_the_file_cache(client, starter_content, 
     assert client.get(SEED)["X-Page-Cache"] == "miss"
     assert client.get(SEED)["X-Page-Cache"] == "hit"
     code = (
-        "import django; django.setup(); from roles.cache import bump_content_version;"
+        "import django; django.setup(); from roles.caching import bump_content_version;"
         "bump_content_version()"
     )
     env = {**os.environ, "DJANGO_CACHE_DIR": str(tmp_path), "DJANGO_LOCAL_CACHE": "file"}

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-THEME_URL = reverse("roles:theme_set")
+THEME_URL = reverse("theme_set")
 
 
 def html_attrs(response):

@@ -2,7 +2,7 @@
 
 Editors (the "Editors" group, see `manage.py create_editor`) may add, change, delete and view the
 content models and nothing else. Saving, deleting, publishing or reverting bumps the content
-version (roles.cache), so public pages show the change at once whatever caching sits in front.
+version (roles.caching), so public pages show the change at once whatever caching sits in front.
 """
 
 from django.contrib import admin

@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
-from roles.cache import content_changed
+from roles.caching import content_changed
 from roles.editing import HISTORY_FOLLOWS
 
 TIMESTAMPS = ("created_at", "updated_at")

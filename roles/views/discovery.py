@@ -140,11 +140,3 @@ def suggestions_for(path: str) -> list[tuple[str, str]]:
     from_role, to_role = roles
     url = reverse("roles:guide_detail", kwargs={"slug": guide_slug(from_role.slug, to_role.slug)})
     return [(f"From {from_role.name} to {to_role.name}", url)]
-
-
-def page_not_found(request, exception=None):
-    try:
-        suggestions = suggestions_for(request.path)
-    except Exception:  # noqa: BLE001 - a 404 page must never become a 500
-        suggestions = []
-    return render(request, "404.html", {"suggestions": suggestions}, status=404)

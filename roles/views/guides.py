@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from careerguide.redirects import safe_next
 from roles import services
 from roles.comparing import move_skills
 from roles.forms import BookmarkForm, GuideFilterForm, StepProgressForm
@@ -22,7 +23,6 @@ from roles.models import (
     comparison_slug,
 )
 from roles.pagination import paginate
-from roles.views.accounts import safe_next
 
 GUIDES_PER_PAGE = 50
 MATRIX_MAX = 12  # roles down and across: a larger grid is a wall of "No guide yet"

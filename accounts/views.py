@@ -1,26 +1,16 @@
-"""Reader accounts: sign-up here; sign-in, sign-out and passwords are django.contrib.auth's views
-wired in careerguide/urls.py with our crispy forms and templates."""
+"""Reader accounts: sign-up and the lockout page here; sign-in, sign-out and passwords are
+django.contrib.auth's views, wired in accounts/urls.py with our crispy forms and templates."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from roles.forms import SignupForm
-
-
-def safe_next(request, default: str) -> str:
-    """The `next` the request asks for, only if it is a path on this site; otherwise `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    is_own_path = target.startswith("/") and not target.startswith(("//", "/\\"))
-    if is_own_path and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+from accounts.forms import SignupForm
+from careerguide.redirects import safe_next
 
 
 class InvalidFormIs400:
@@ -73,3 +63,18 @@ def signup(request):
     context = {"form": form, "next": next_url, **_crumb("Create an account", "signup")}
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/signup.html", context, status=status)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the page for a sign-in that django-axes refused, on the site's login
+    and the admin's. 429 with Retry-After, so that clients and proxies know when to come back."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    minutes = max(1, round(cooloff.total_seconds() / 60))
+    response = render(
+        request,
+        "accounts/locked_out.html",
+        {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+    response["Retry-After"] = str(int(cooloff.total_seconds()))
+    return response

@@ -1,6 +1,7 @@
 from django.core.exceptions import DisallowedHost
 
-from roles.forms import THEME_COOKIE, SearchForm, Theme
+from careerguide.theme import THEME_COOKIE, Theme
+from roles.forms import SearchForm
 
 
 def site(request):

@@ -1,12 +1,28 @@
 """The reader's colour scheme: kept in a cookie and rendered by the server as data-bs-theme."""
 
+from django import forms
+from django.db.models import TextChoices
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from roles.forms import THEME_COOKIE, Theme, ThemeForm
-from roles.views.accounts import safe_next
+from careerguide.redirects import safe_next
+
+THEME_COOKIE = "theme"
+
+
+class Theme(TextChoices):
+    """The reader's colour scheme; "auto" follows the system setting."""
+
+    AUTO = "auto", "Auto"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
+class ThemeForm(forms.Form):
+    theme = forms.ChoiceField(choices=Theme.choices)
+
 
 THEME_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 

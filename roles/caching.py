@@ -1,0 +1,183 @@
+"""Caching keyed on content: one content version for the whole site, and the anonymous page
+cache built on it.
+
+One content version for the whole site is bumped whenever content changes.
+
+Anything that caches content (a page, a fragment, a computed table) puts `content_version()` in
+its cache key, so an editor's save, delete, import or revert makes every old entry unreachable at
+once: nothing has to know which keys a change affects. The counter lives in Django's cache, so
+every process sharing that cache (Redis in production) sees the same version.
+
+If the cache is down when content changes, the change is kept (it is already committed) and the
+editor is not shown an error; the bump is owed, and this process pays it on its next call to
+`content_version()` that finds the cache back, before serving anything from it.
+
+Anonymous readers get whole pages from the cache, keyed on the URL and the content version, so
+nothing needs to know which pages a change affects. Signed-in readers are never served from or
+written to this cache: their pages carry their own bookmarks and progress.
+"""
+
+import hashlib
+import logging
+import threading
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import set_response_etag
+
+from careerguide.theme import THEME_COOKIE, Theme
+
+CONTENT_VERSION_KEY = "careerguide:content-version"
+logger = logging.getLogger(__name__)
+_bump_owed = threading.Event()
+
+
+def _initial_version() -> int:
+    # Milliseconds since the epoch: a counter that was evicted starts above every value it had,
+    # so an entry cached under an old version can never come back into use.
+    return int(time.time() * 1000)
+
+
+def content_version() -> int:
+    if _bump_owed.is_set():
+        bump_content_version()
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        cache.add(CONTENT_VERSION_KEY, _initial_version(), timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY)
+    return int(version)
+
+
+def bump_content_version() -> int | None:
+    """The new version; None when the cache is down, in which case the bump is owed (above)."""
+    try:
+        version = _incr_version()
+    except Exception:  # each cache backend raises its own client's errors
+        if not _bump_owed.is_set():
+            logger.error(
+                "content changed while the cache was unavailable; the version will move "
+                "as soon as the cache answers",
+                exc_info=True,
+            )
+        _bump_owed.set()
+        return None
+    _bump_owed.clear()
+    return version
+
+
+def _incr_version() -> int:
+    try:
+        return cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:  # missing (never set, evicted or flushed)
+        if cache.add(CONTENT_VERSION_KEY, _initial_version(), timeout=None):
+            return cache.get(CONTENT_VERSION_KEY)
+        return cache.incr(CONTENT_VERSION_KEY)
+
+
+def content_cache_key(*parts: object) -> str:
+    """A cache key that goes stale as soon as any content changes."""
+    return ":".join(["careerguide", f"v{content_version()}", *map(str, parts)])
+
+
+def content_changed(using: str | None = None) -> None:
+    """Bump the version once the current transaction commits (at once outside a transaction).
+
+    After the commit, not before: a reader must not cache the old content under the new version
+    while the change is still invisible to them. One bump per transaction is enough.
+    """
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        func is bump_content_version for _, func, _ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(bump_content_version, using=using)
+
+
+def _on_content_saved_or_deleted(sender, using=None, **kwargs):
+    content_changed(using)
+
+
+def connect_content_signals(models) -> None:
+    """The cache-invalidation hook: every save or delete of a content model changes the version."""
+    for model in models:
+        uid = f"content-version-{model._meta.label_lower}"
+        post_save.connect(_on_content_saved_or_deleted, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(
+            _on_content_saved_or_deleted, sender=model, dispatch_uid=f"{uid}-delete"
+        )
+
+
+# --- The anonymous page cache ---
+
+# Response headers worth keeping with the body; the rest (CSP, cookies, security headers) are
+# added afresh by the middleware on every response.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "ETag")
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(messages.get_messages(request))  # a flash message is for this reader only
+    )
+
+
+def _key(request) -> str:
+    # The host is part of the page: canonical links and the sitemap carry absolute URLs.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+    # The page carries the reader's colour scheme (data-bs-theme), so each scheme has its copy.
+    theme = request.COOKIES.get(THEME_COOKIE, "")
+    theme = theme if theme in (Theme.LIGHT, Theme.DARK) else Theme.AUTO
+    return content_cache_key("page", theme, digest)
+
+
+def anonymous_page_cache(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        try:
+            key = _key(request)
+            cached = cache.get(key)
+        except Exception:  # a cache that is down (Redis gone) must not take the pages with it
+            logger.warning(
+                "page cache unavailable; serving %s uncached", request.path, exc_info=True
+            )
+            return view(request, *args, **kwargs)
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers.items():
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            # The page used a CSRF token or touched the session: it belongs to this visitor.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (hasattr(request, "session") and request.session.modified)
+        ):
+            set_response_etag(response)  # once, here, instead of hashing the page on every hit
+            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            try:
+                cache.set(key, (200, headers, response.content), settings.PAGE_CACHE_SECONDS)
+            except Exception:  # as above: the page is served, just not kept
+                logger.warning("page cache unavailable; not storing %s", request.path)
+            else:
+                response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapped
