@@ -8,7 +8,7 @@ class RolesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from roles.editing import ensure_editors_group, register_content_models
+        from roles.registry import ensure_editors_group, register_content_models
 
         register_content_models()
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="roles-editors-group")

@@ -49,6 +49,68 @@ DOCUMENT_KEYS = (
 LEGACY_KEYS = {"transitions": "guides"}
 
 
+# --- The field tables: one per content model, read by the importer and the exporter alike ---
+
+# The document's name for each plain field is the model's; the kind is what the document holds
+# (a list of text is stored one per line). Relations and children are the document's structure:
+# a role's values and skills, a comparison's roles and sections, a guide's roles and steps, and
+# the FAQs and references of either; the code below the tables handles those.
+FIELDS: dict[type, tuple[tuple[str, type], ...]] = {
+    Skill: (("name", str), ("slug", str), ("published", bool)),
+    Criterion: (
+        ("slug", str),
+        ("name", str),
+        ("question", str),
+        ("position", int),
+        ("published", bool),
+    ),
+    Role: (
+        ("slug", str),
+        ("name", str),
+        ("family", str),
+        ("summary", str),
+        ("description", str),
+        ("alternative_titles", list),
+        ("published", bool),
+    ),
+    RoleCriterionValue: (("value", str), ("detail", str)),
+    RoleSkill: (("importance", int),),
+    Comparison: (("title", str), ("intro", str), ("verdict", str), ("published", bool)),
+    ComparisonSection: (("body", str),),
+    Guide: (
+        ("summary", str),
+        ("difficulty", str),
+        ("months_min", int),
+        ("months_max", int),
+        ("published", bool),
+    ),
+    GuideStep: (("position", int), ("title", str), ("body", str)),
+    FAQ: (
+        ("question", str),
+        ("slug", str),
+        ("answer", str),
+        ("position", int),
+        ("published", bool),
+    ),
+    Reference: (("title", str), ("url", str), ("position", int), ("published", bool)),
+}
+
+
+def _fields(model, *, without: tuple[str, ...] = ()) -> tuple[tuple[str, type], ...]:
+    return tuple((name, kind) for name, kind in FIELDS[model] if name not in without)
+
+
+def _fields_out(obj, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The document's values of one row's plain fields, in the table's order."""
+    out = {}
+    for name, kind in _fields(type(obj), without=without):
+        value = getattr(obj, name)
+        out[name] = (
+            [line.strip() for line in value.splitlines() if line.strip()] if kind is list else value
+        )
+    return out
+
+
 class ContentError(Exception):
     """Records in a content document that cannot be imported; each names the record and field.
 
@@ -104,10 +166,6 @@ class ImportReport:
         return text[0].upper() + text[1:] + "."
 
 
-class _DryRunRollback(Exception):
-    pass
-
-
 # --- Reading documents ---
 
 
@@ -155,28 +213,27 @@ def _parse(path: Path, loader, kind: str) -> Any:
 # --- Import ---
 
 
-def import_document(
+def content_import(
     *, data: dict[str, Any], dry_run: bool = False, update: bool = False, comment: str = ""
 ) -> ImportReport:
     """Validate and write a whole document in one transaction: one bad record, nothing changes.
 
     Every record is checked (in a savepoint of its own) before anything is kept, so the error
     lists every bad record with its field, not just the first. Existing records are matched by
-    slug (or by their natural key for children). Without `update` they are left untouched, which
-    keeps editors' changes; with it they take the document's values for the fields it gives.
+    slug (or by their natural key for children). Without `update` only what the database lacks is
+    added, which keeps editors' changes (the starter loader); with it every record the document
+    names takes the document's values for the fields it gives, so importing the same file twice
+    changes nothing. A dry run does all of it and rolls the transaction back.
     """
     report = ImportReport(dry_run=dry_run, update=update)
-    try:
-        with transaction.atomic():
-            with reversion.create_revision():
-                reversion.set_comment(comment or "Imported content")
-                _Importer(report, update=update).run(data)
-            if dry_run:
-                raise _DryRunRollback
-            if report.changed:
-                content_changed()
-    except _DryRunRollback:
-        pass
+    with transaction.atomic():
+        with reversion.create_revision():
+            reversion.set_comment(comment or "Imported content")
+            _Importer(report, update=update).run(data)
+        if dry_run:
+            transaction.set_rollback(True)
+        elif report.changed:
+            content_changed()
     return report
 
 
@@ -301,7 +358,7 @@ class _Importer:
         name = name.strip()
         slug = item.get("slug") or slugify(name)
         skill = Skill.objects.filter(slug=slug).first() or Skill(slug=slug)
-        values = {"name": name, **_given(item, record, published=bool)}
+        values = {"name": name, **_given(item, record, _fields(Skill, without=("name", "slug")))}
         self.write(skill, values, record, new={"published": True})
         self.skills[skill.name] = self.skills[skill.slug] = skill
 
@@ -310,7 +367,7 @@ class _Importer:
         slug = item.get("slug")
         record = f"criteria[{slug}]"
         criterion = Criterion.objects.filter(slug=slug).first() or Criterion(slug=slug or "")
-        values = _given(item, record, name=str, question=str, position=int, published=bool)
+        values = _given(item, record, _fields(Criterion, without=("slug",)))
         self.write(criterion, values, record, new={"position": index, "published": True})
         self.criteria[criterion.slug] = criterion
 
@@ -321,16 +378,7 @@ class _Importer:
         role = (Role.objects.filter(slug=slug).first() if isinstance(slug, str) else None) or Role(
             slug=slug or ""
         )
-        values = _given(
-            item,
-            record,
-            name=str,
-            family=str,
-            summary=str,
-            description=str,
-            alternative_titles=list,
-            published=bool,
-        )
+        values = _given(item, record, _fields(Role, without=("slug",)))
         changed = self.write(role, values, record, new={"published": False})
         self.roles[role.slug] = role
 
@@ -345,13 +393,15 @@ class _Importer:
             row = values_have.get(criterion_slug) or RoleCriterionValue(
                 role=role, criterion=criterion
             )
-            changed |= self.write(row, _given(cell, child, value=str, detail=str), child)
+            changed |= self.write(row, _given(cell, child, _fields(RoleCriterionValue)), child)
 
         skills_have = {role_skill.skill_id: role_skill for role_skill in role.role_skills.all()}
         for name, importance in _dict(item, "skills", record).items():
             skill = self.skill_by_name(name, f"{record}.skills")
             row = skills_have.get(skill.pk) or RoleSkill(role=role, skill=skill)
-            changed |= self.write(row, {"importance": importance}, f"{record}.skills.{name}")
+            child = f"{record}.skills.{name}"
+            values = _given({"importance": importance}, child, _fields(RoleSkill))
+            changed |= self.write(row, values, child)
         if changed:
             reversion.add_to_revision(role)
 
@@ -369,7 +419,7 @@ class _Importer:
         comparison = Comparison.objects.for_pair(role_a, role_b).first() or Comparison(
             role_a=role_a, role_b=role_b
         )
-        values = _given(item, record, title=str, intro=str, verdict=str, published=bool)
+        values = _given(item, record, _fields(Comparison))
         changed = self.write(comparison, values, record, exclude=["slug"], new={"published": False})
         record = f"comparisons[{comparison.slug}]"
         have = {
@@ -382,7 +432,9 @@ class _Importer:
                 comparison=comparison, criterion=criterion
             )
             child = f"{record}.sections.{criterion_slug}"
-            changed |= self.write(row, _given({"body": body}, child, body=str), child)
+            changed |= self.write(
+                row, _given({"body": body}, child, _fields(ComparisonSection)), child
+            )
         changed |= self.topic_children(item, record, {"comparison": comparison})
         if changed:
             reversion.add_to_revision(comparison)
@@ -396,15 +448,7 @@ class _Importer:
             raise ContentError(record, "to", "a guide needs two different roles")
         guide = Guide.objects.filter(from_role=from_role, to_role=to_role).first()
         guide = guide or Guide(from_role=from_role, to_role=to_role)
-        values = _given(
-            item,
-            record,
-            summary=str,
-            difficulty=str,
-            months_min=int,
-            months_max=int,
-            published=bool,
-        )
+        values = _given(item, record, _fields(Guide))
         months_min = values.get("months_min", guide.months_min)
         months_max = values.get("months_max", guide.months_max)
         if months_min > months_max:
@@ -414,9 +458,10 @@ class _Importer:
         for index, step in enumerate(_list(item, "steps", record), start=1):
             step = _mapping(step, f"{record}.steps[{index}]")
             child = f"{record}.steps[{index}]"
-            position = _given(step, child, position=int).get("position", index)
+            values = _given(step, child, _fields(GuideStep))
+            position = values.pop("position", index)
             row = have.get(position) or GuideStep(guide=guide, position=position)
-            changed |= self.write(row, _given(step, child, title=str, body=str), child)
+            changed |= self.write(row, values, child)
         changed |= self.topic_children(item, record, {"guide": guide})
         if changed:
             reversion.add_to_revision(guide)
@@ -435,7 +480,7 @@ class _Importer:
         slug = item.get("slug") or slugify(question)[:120].strip("-")
         record = f"{record}[{slug or index}]"
         faq = FAQ.objects.filter(slug=slug).first() or FAQ(slug=slug)
-        values = _given(item, record, question=str, answer=str, position=int, published=bool)
+        values = _given(item, record, _fields(FAQ, without=("slug",)))
         values.update({"comparison": None, "guide": None, **topic})
         return self.write(faq, values, record, new={"position": index, "published": True})
 
@@ -447,17 +492,17 @@ class _Importer:
         reference = Reference.objects.filter(url=url, **topic).first() or Reference(
             url=url, **topic
         )
-        values = _given(item, record, title=str, position=int, published=bool)
+        values = _given(item, record, _fields(Reference, without=("url",)))
         return self.write(reference, values, record, new={"position": index, "published": True})
 
 
 KIND_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list of text"}
 
 
-def _given(item: dict, record: str, **fields: type) -> dict:
+def _given(item: dict, record: str, fields: tuple[tuple[str, type], ...]) -> dict:
     """The fields that the document gives, checked against their kind (empty text may be null)."""
     values = {}
-    for name, kind in fields.items():
+    for name, kind in fields:
         if name not in item:
             continue
         value = item[name]
@@ -541,18 +586,17 @@ def _dict(item: dict, key: str, record: str) -> dict:
 # --- Export ---
 
 
+def content_export() -> str:
+    """All content as one JSON document, in the shape content_import reads."""
+    return document_dumps(export_document())
+
+
 def export_document() -> dict[str, list]:
     """Every content record, in the document shape, in an order that depends on the data only."""
     return {
         "skills": [_skill_out(skill) for skill in Skill.objects.order_by("name", "slug")],
         "criteria": [
-            {
-                "slug": criterion.slug,
-                "name": criterion.name,
-                "question": criterion.question,
-                "position": criterion.position,
-                "published": criterion.published,
-            }
+            _fields_out(criterion)
             for criterion in Criterion.objects.order_by("position", "name", "slug")
         ],
         "roles": [_role_out(role) for role in _roles_for_export()],
@@ -580,7 +624,7 @@ def document_dumps(document: dict) -> str:
 def _skill_out(skill: Skill) -> str | dict:
     if skill.published and skill.slug == slugify(skill.name):
         return skill.name
-    return {"name": skill.name, "slug": skill.slug, "published": skill.published}
+    return _fields_out(skill)
 
 
 def _roles_for_export():
@@ -602,16 +646,9 @@ def _roles_for_export():
 
 def _role_out(role: Role) -> dict:
     return {
-        "slug": role.slug,
-        "name": role.name,
-        "family": role.family,
-        "summary": role.summary,
-        "description": role.description,
-        "alternative_titles": role.alternative_title_list,
-        "published": role.published,
+        **_fields_out(role),
         "values": {
-            value.criterion.slug: {"value": value.value, "detail": value.detail}
-            for value in role.criterion_values.all()
+            value.criterion.slug: _fields_out(value) for value in role.criterion_values.all()
         },
         "skills": {
             role_skill.skill.name: role_skill.importance for role_skill in role.role_skills.all()
@@ -638,10 +675,7 @@ def _topics_for_export(model):
 def _comparison_out(comparison: Comparison) -> dict:
     return {
         "roles": [role.slug for role in comparison.roles],
-        "title": comparison.title,
-        "intro": comparison.intro,
-        "verdict": comparison.verdict,
-        "published": comparison.published,
+        **_fields_out(comparison),
         "sections": {section.criterion.slug: section.body for section in comparison.sections.all()},
         "faqs": [_faq_out(faq) for faq in comparison.faqs.all()],
         "references": [_reference_out(reference) for reference in comparison.references.all()],
@@ -652,34 +686,16 @@ def _guide_out(guide: Guide) -> dict:
     return {
         "from": guide.from_role.slug,
         "to": guide.to_role.slug,
-        "summary": guide.summary,
-        "difficulty": guide.difficulty,
-        "months_min": guide.months_min,
-        "months_max": guide.months_max,
-        "published": guide.published,
-        "steps": [
-            {"position": step.position, "title": step.title, "body": step.body}
-            for step in guide.steps.all()
-        ],
+        **_fields_out(guide),
+        "steps": [_fields_out(step) for step in guide.steps.all()],
         "faqs": [_faq_out(faq) for faq in guide.faqs.all()],
         "references": [_reference_out(reference) for reference in guide.references.all()],
     }
 
 
 def _faq_out(faq: FAQ) -> dict:
-    return {
-        "question": faq.question,
-        "slug": faq.slug,
-        "answer": faq.answer,
-        "position": faq.position,
-        "published": faq.published,
-    }
+    return _fields_out(faq)
 
 
 def _reference_out(reference: Reference) -> dict:
-    return {
-        "title": reference.title,
-        "url": reference.url,
-        "position": reference.position,
-        "published": reference.published,
-    }
+    return _fields_out(reference)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from roles.caching import content_changed
+from roles.content_io import STARTER_CONTENT_DIR, content_import, content_read_directory
 from roles.models import (
     FAQ,
     Comparison,
@@ -27,7 +28,6 @@ from roles.models import (
     comparison_slug,
     guide_slug,
 )
-from roles.services import STARTER_CONTENT_DIR, content_import, content_read_directory
 
 SLUG_PREFIX = "demo"
 BATCH = 2000

@@ -1,6 +1,8 @@
 """The content model: roles described by criteria, comparisons, FAQs, transition guides, and the
 reader's bookmarks and step progress. Integrity rules live in the database as named constraints."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -49,6 +51,22 @@ def _no_reserved_word(field: str, word: str) -> Q:
         | Q(**{f"{field}__iendswith": f"-{word}"})
         | Q(**{f"{field}__icontains": f"-{word}-"})
     )
+
+
+class ContentModel(models.Model):
+    """What editors keep. Subclassing this is the one step that makes a model content: it gets the
+    content-version bump on save and delete, a revision history, the Editors group's permissions,
+    a place in content import and export, and (with `search_fields`) a place in search. The
+    wiring reads these models from roles/registry.py; tests/test_registry.py checks all of it.
+    """
+
+    # Related rows whose changes are part of this model's revisions (django-reversion's follow).
+    history_follows: ClassVar[tuple[str, ...]] = ()
+    # The text columns of its search document (roles/search.py); () for a model not searched.
+    search_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
 
 
 class TimestampedModel(models.Model):
@@ -130,7 +148,10 @@ class RoleQuerySet(PublishableQuerySet):
         return {row["family"]: row["count"] for row in rows}
 
 
-class Role(TimestampedModel):
+class Role(ContentModel, TimestampedModel):
+    history_follows = ("criterion_values", "role_skills")
+    search_fields = ("name", "alternative_titles", "summary")
+
     name = models.CharField(max_length=120)
     slug = models.SlugField(
         max_length=80, unique=True, validators=[slug_validator, validate_role_slug]
@@ -173,7 +194,7 @@ class CriterionQuerySet(PublishableQuerySet):
     """A draft criterion is left out of public tables; staff see it, marked as a draft."""
 
 
-class Criterion(TimestampedModel):
+class Criterion(ContentModel, TimestampedModel):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
     question = models.CharField(max_length=300, blank=True)
@@ -192,7 +213,9 @@ class Criterion(TimestampedModel):
         return self.name
 
 
-class RoleCriterionValue(TimestampedModel):
+class RoleCriterionValue(ContentModel, TimestampedModel):
+    search_fields = ("value",)  # a hit is the role's
+
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="criterion_values")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="role_values")
     value = models.CharField(max_length=200, help_text="The short text shown in the table cell.")
@@ -214,7 +237,7 @@ class SkillQuerySet(PublishableQuerySet):
     pass
 
 
-class Skill(TimestampedModel):
+class Skill(ContentModel, TimestampedModel):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
     published = models.BooleanField(
@@ -234,7 +257,7 @@ class Skill(TimestampedModel):
         super().save(*args, **kwargs)
 
 
-class RoleSkill(models.Model):
+class RoleSkill(ContentModel):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_skills")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="role_skills")
     importance = models.PositiveSmallIntegerField(
@@ -277,7 +300,10 @@ class ComparisonQuerySet(PublishableQuerySet):
         )
 
 
-class Comparison(TimestampedModel):
+class Comparison(ContentModel, TimestampedModel):
+    history_follows = ("sections", "faqs", "references")
+    search_fields = ("title", "intro", "verdict")
+
     role_a = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="comparisons_as_a")
     role_b = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="comparisons_as_b")
     slug = models.SlugField(max_length=170, unique=True, editable=False)
@@ -321,7 +347,7 @@ def comparison_slug(slugs: list[str]) -> str:
     return "-vs-".join(sorted(slugs))
 
 
-class ComparisonSection(TimestampedModel):
+class ComparisonSection(ContentModel, TimestampedModel):
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="sections")
     criterion = models.ForeignKey(
         Criterion, on_delete=models.CASCADE, related_name="comparison_sections"
@@ -362,7 +388,10 @@ class GuideQuerySet(PublishableQuerySet):
         )
 
 
-class Guide(TimestampedModel):
+class Guide(ContentModel, TimestampedModel):
+    history_follows = ("steps", "faqs", "references")
+    search_fields = ("summary",)
+
     from_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="guides_from")
     to_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="guides_to")
     slug = models.SlugField(max_length=170, unique=True, editable=False)
@@ -415,7 +444,7 @@ class GuideStepQuerySet(models.QuerySet):
         )
 
 
-class GuideStep(TimestampedModel):
+class GuideStep(ContentModel, TimestampedModel):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
@@ -494,7 +523,10 @@ class FAQQuerySet(PublishableQuerySet):
         )
 
 
-class FAQ(TimestampedModel):
+class FAQ(ContentModel, TimestampedModel):
+    history_follows = ("comparison", "guide")  # an FAQ edited alone is its topic's revision
+    search_fields = ("question", "answer")
+
     question = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True, validators=[slug_validator])
     answer = models.TextField(help_text="Markdown.")
@@ -535,7 +567,9 @@ class ReferenceQuerySet(PublishableQuerySet):
     pass
 
 
-class Reference(TimestampedModel):
+class Reference(ContentModel, TimestampedModel):
+    history_follows = ("comparison", "guide")
+
     title = models.CharField(max_length=200)
     url = models.URLField(max_length=500)
     position = models.PositiveIntegerField(default=0)

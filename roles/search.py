@@ -16,19 +16,15 @@ from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from roles.models import FAQ, Comparison, Guide, Role, RoleCriterionValue
+from roles.registry import content_models
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 CONFIG = "english"
 
-# Table -> the text columns of its search document. Migration 0004 indexes exactly these.
-DOCUMENTS = {
-    Role: ("name", "alternative_titles", "summary"),
-    RoleCriterionValue: ("value",),
-    Comparison: ("title", "intro", "verdict"),
-    FAQ: ("question", "answer"),
-    Guide: ("summary",),
-}
+# Table -> the text columns of its search document, as each content model declares them
+# (ContentModel.search_fields). Migration 0004 indexes exactly these.
+DOCUMENTS = {model: model.search_fields for model in content_models() if model.search_fields}
 
 
 @dataclass

@@ -1,36 +1,9 @@
-"""Writes that touch several rows or race with each other: the reader's bookmarks and progress,
-and content import and export (the starter loader uses them too)."""
-
-from typing import Any
+"""Writes that race with each other: the reader's bookmarks and step progress. Content import and
+export live in roles/content_io.py."""
 
 from django.db import IntegrityError, transaction
 
-from roles.content_io import (
-    STARTER_CONTENT_DIR,
-    ContentError,
-    ImportReport,
-    content_read_directory,
-    content_read_file,
-    document_dumps,
-    export_document,
-    import_document,
-)
 from roles.models import Bookmark, Guide, GuideStep, StepProgress
-
-__all__ = [
-    "STARTER_CONTENT_DIR",
-    "ContentError",
-    "ImportReport",
-    "bookmark_toggle",
-    "content_export",
-    "content_import",
-    "content_read_directory",
-    "content_read_file",
-    "step_progress_toggle",
-]
-
-
-# --- The reader's own state ---
 
 
 def bookmark_toggle(*, user, guide: Guide, bookmarked: bool | None = None) -> bool:
@@ -68,23 +41,3 @@ def step_progress_toggle(*, user, step: GuideStep, completed: bool | None = None
     except IntegrityError:
         StepProgress.objects.filter(user=user, step=step).update(completed=completed)
     return completed
-
-
-# --- Content import and export ---
-
-
-def content_import(
-    *, data: dict[str, Any], dry_run: bool = False, update: bool = False, comment: str = ""
-) -> ImportReport:
-    """Import a content document atomically; see roles.content_io.import_document.
-
-    Without `update` only what the database lacks is added (the starter loader: an editor's
-    change is never overwritten). With it, every record the document names is created or brought
-    up to the document's values, matched by slug, so importing the same file twice is a no-op.
-    """
-    return import_document(data=data, dry_run=dry_run, update=update, comment=comment)
-
-
-def content_export() -> str:
-    """All content as one JSON document, in the shape content_import reads."""
-    return document_dumps(export_document())

@@ -25,7 +25,6 @@ from django.utils.http import urlsafe_base64_encode
 from reversion.models import Version
 
 from roles.admin.base import ContentAdmin
-from roles.editing import CONTENT_MODELS
 from roles.models import (
     FAQ,
     Bookmark,
@@ -37,6 +36,7 @@ from roles.models import (
     Skill,
     StepProgress,
 )
+from roles.registry import content_models
 from tests import factories
 from tests.test_fuzz import url_patterns
 from tests.test_services import snapshot
@@ -385,7 +385,7 @@ def model_page_expectations(model, suffix) -> tuple[dict, dict | None]:
     allowed = 200
     if suffix == "<path:object_id>/":  # the admin redirects to the change page, staff only
         allowed = 302
-    editor = allowed if model in CONTENT_MODELS or allowed == 302 else 403
+    editor = allowed if model in content_models() or allowed == 302 else 403
     superuser = 403 if (model, suffix) in NOBODY else allowed
     outsiders = (302, ADMIN_LOGIN)
     get = {ANON: outsiders, READER: outsiders, OTHER: outsiders, EDITOR: editor, SUPER: superuser}

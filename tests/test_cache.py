@@ -12,9 +12,9 @@ from roles.caching import (
     content_cache_key,
     content_version,
 )
-from roles.editing import CONTENT_MODELS
+from roles.content_io import content_import
 from roles.models import Role
-from roles.services import content_import
+from roles.registry import content_models
 from tests import factories
 from tests.test_admin import form_data
 
@@ -67,7 +67,7 @@ def test_the_version_starts_by_itself_and_survives_eviction():
 def test_saving_and_deleting_any_content_model_bumps_once(bumps):
     children = _one_of_each()
     standalone = [factories.CriterionFactory(), factories.SkillFactory(), factories.RoleFactory()]
-    assert {type(obj) for obj in children + standalone} == set(CONTENT_MODELS)
+    assert {type(obj) for obj in children + standalone} == set(content_models())
     for obj in children + standalone:
         assert bumps(obj.save) == 1, type(obj).__name__
     for obj in children[:6] + standalone:

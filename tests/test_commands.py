@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from reversion.models import Revision
 
+from roles.content_io import STARTER_CONTENT_DIR
 from roles.models import FAQ, Comparison, Criterion, Guide, Reference, Role, Skill
-from roles.services import STARTER_CONTENT_DIR
 
 User = get_user_model()
 

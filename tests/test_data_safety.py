@@ -13,9 +13,9 @@ from django.db.migrations.executor import MigrationExecutor
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from roles.editing import CONTENT_MODELS
+from roles.content_io import ContentError, content_export, content_import
 from roles.models import Difficulty, Family, Role
-from roles.services import ContentError, content_export, content_import
+from roles.registry import content_models
 from tests import factories
 from tests.test_fuzz import snapshot
 
@@ -32,7 +32,7 @@ def natural_snapshot() -> dict:
     content itself, comparable across two databases whose primary keys differ. A comparison's
     two roles are a pair: which one the database calls role_a is not content."""
     rows = {}
-    for model in CONTENT_MODELS:
+    for model in content_models():
         fields = [
             f
             for f in model._meta.concrete_fields

@@ -10,7 +10,6 @@ from django.db.models import CharField, SlugField, TextField, URLField
 from django.urls import reverse
 from reversion.models import Version
 
-from roles.editing import CONTENT_MODELS
 from roles.markdown import _render, render_markdown
 from roles.models import (
     FAQ,
@@ -21,6 +20,7 @@ from roles.models import (
     Role,
     Skill,
 )
+from roles.registry import content_models
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def editor_text_fields() -> dict:
     """Every text field an editor can type into, found from the content models themselves:
     editable CharFields and TextFields without fixed choices (slugs and URLs are validated)."""
     fields = {}
-    for model in CONTENT_MODELS:
+    for model in content_models():
         names = [
             field.name
             for field in model._meta.concrete_fields

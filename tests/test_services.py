@@ -5,7 +5,14 @@ import pytest
 import yaml
 from reversion.models import Version
 
-from roles.content_io import document_dumps, export_document
+from roles.content_io import (
+    STARTER_CONTENT_DIR,
+    ContentError,
+    content_import,
+    content_read_directory,
+    document_dumps,
+    export_document,
+)
 from roles.models import (
     FAQ,
     Comparison,
@@ -18,12 +25,6 @@ from roles.models import (
     RoleCriterionValue,
     RoleSkill,
     Skill,
-)
-from roles.services import (
-    STARTER_CONTENT_DIR,
-    ContentError,
-    content_import,
-    content_read_directory,
 )
 
 pytestmark = pytest.mark.django_db

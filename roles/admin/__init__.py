@@ -23,7 +23,7 @@ from roles.admin.inlines import (
     RoleCriterionValueInline,
     RoleSkillInline,
 )
-from roles.editing import register_content_models
+from roles.registry import register_content_models
 
 # The admin loads before the app is ready; register with our follows before VersionAdmin would
 # register each model with follows guessed from its inlines.

@@ -16,7 +16,6 @@ from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
 from roles.caching import content_changed
-from roles.editing import HISTORY_FOLLOWS
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -177,7 +176,7 @@ class ContentAdmin(SafeAutocompleteMixin, CompareVersionAdmin):
 
     def compare(self, obj, version1, version2):
         result = super().compare(obj, version1, version2)
-        for name in HISTORY_FOLLOWS.get(self.model, ()):
+        for name in self.model.history_follows:
             relation = self.model._meta.get_field(name)
             if not relation.one_to_many:
                 continue

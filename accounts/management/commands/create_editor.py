@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-EDITORS_GROUP = "Editors"
+from roles.registry import EDITORS_GROUP
+
 PASSWORD_VARIABLE = "DJANGO_EDITOR_PASSWORD"
 
 

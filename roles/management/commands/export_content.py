@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from roles.services import content_export
+from roles.content_io import content_export
 
 
 class Command(BaseCommand):

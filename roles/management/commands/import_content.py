@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roles.services import ContentError, content_import, content_read_file
+from roles.content_io import ContentError, content_import, content_read_file
 
 
 class Command(BaseCommand):

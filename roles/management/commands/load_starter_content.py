@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from roles.services import STARTER_CONTENT_DIR, ContentError, content_import, content_read_directory
+from roles.content_io import (
+    STARTER_CONTENT_DIR,
+    ContentError,
+    content_import,
+    content_read_directory,
+)
 
 
 class Command(BaseCommand):

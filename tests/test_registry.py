@@ -1,0 +1,118 @@
+"""Declaring a model as content (roles.models.ContentModel) is the only step that gives it a
+content-version bump, a revision history, the Editors group's permissions, a field table in
+content import and export, and search where it has a page. These tests read the declaration
+and list nothing by hand, so a new content model that misses any of these fails here."""
+
+import pytest
+import reversion
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from roles import content_io
+from roles.caching import bump_content_version, content_version
+from roles.registry import EDITOR_ACTIONS, EDITORS_GROUP, content_models
+from roles.search import search
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = content_models()
+ROLES_MODELS = list(apps.get_app_config("roles").get_models())
+
+
+def make(model, **kwargs):
+    """One saved row of `model`, from its factory in tests/factories.py (a content model needs
+    one: that is how these tests reach it)."""
+    factory = getattr(factories, f"{model.__name__}Factory", None)
+    assert factory is not None, f"tests/factories.py has no {model.__name__}Factory"
+    return factory(**kwargs)
+
+
+def test_every_model_of_the_roles_app_is_content_or_a_readers_own_state():
+    readers_state = {model.__name__ for model in ROLES_MODELS if model not in CONTENT}
+    assert readers_state == {"Bookmark", "StepProgress"}
+    assert {model.__name__ for model in CONTENT} == {
+        "Role",
+        "Criterion",
+        "RoleCriterionValue",
+        "Skill",
+        "RoleSkill",
+        "Comparison",
+        "ComparisonSection",
+        "Guide",
+        "GuideStep",
+        "FAQ",
+        "Reference",
+    }
+
+
+@pytest.mark.parametrize("model", CONTENT, ids=lambda m: m.__name__)
+def test_a_content_model_has_a_revision_history_following_its_children(model):
+    assert reversion.is_registered(model)
+    assert reversion.revisions._get_options(model).follow == model.history_follows
+    for name in model.history_follows:
+        model._meta.get_field(name)  # a follow that names no relation would fail silently
+
+
+@pytest.mark.parametrize("model", CONTENT, ids=lambda m: m.__name__)
+def test_saving_or_deleting_a_content_model_bumps_the_content_version(
+    model, django_capture_on_commit_callbacks
+):
+    def bumps(change) -> int:
+        # The test's transaction never commits, so a bump still pending from the step before
+        # would absorb this one: drop it, as a real commit would have run it.
+        connection = transaction.get_connection()
+        connection.run_on_commit = [
+            hook for hook in connection.run_on_commit if hook[1] is not bump_content_version
+        ]
+        before = content_version()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        return content_version() - before
+
+    obj = make(model)
+    assert bumps(obj.save) == 1
+    assert bumps(obj.delete) == 1
+
+
+def test_editors_may_change_every_content_model_and_nothing_else():
+    editors = Group.objects.get(name=EDITORS_GROUP)
+    granted = {
+        (p.content_type.app_label, p.content_type.model, p.codename)
+        for p in editors.permissions.select_related("content_type")
+    }
+    expected = {
+        ("roles", model._meta.model_name, f"{action}_{model._meta.model_name}")
+        for model in CONTENT
+        for action in EDITOR_ACTIONS
+    }
+    assert granted == expected
+
+
+@pytest.mark.parametrize("model", CONTENT, ids=lambda m: m.__name__)
+def test_content_io_has_a_field_table_for_every_editable_field(model):
+    editable = {
+        field.name
+        for field in model._meta.concrete_fields
+        if field.editable and not field.is_relation and not field.primary_key
+    }
+    table = {name for name, _kind in content_io.FIELDS[model]}
+    assert editable == table
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in CONTENT if hasattr(m, "get_absolute_url")], ids=lambda m: m.__name__
+)
+def test_every_content_model_with_a_page_is_searchable(model):
+    assert model.search_fields, f"{model.__name__} has a page but no search_fields"
+
+
+@pytest.mark.parametrize("model", [m for m in CONTENT if m.search_fields], ids=lambda m: m.__name__)
+def test_search_finds_a_word_in_each_field_a_model_declares(model, editor):
+    for number, field in enumerate(model.search_fields):
+        word = f"zqxj{model.__name__.lower()}{number}"
+        obj = make(model, **{field: f"Before {word} after"})
+        page = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+        page = page or obj.role.get_absolute_url()  # a role's value is found on the role's page
+        assert page in [hit.url for hit in search(word, editor)], (model.__name__, field)
