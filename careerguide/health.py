@@ -37,7 +37,7 @@ def readyz(request):
         cache.set(key, "ok", timeout=10)
         answered = cache.get(key) == "ok"
         cache.delete(key)
-    except Exception as error:  # each cache backend raises its own client's errors
+    except Exception as error:  # noqa: BLE001 - each cache backend raises its own client's errors
         logger.warning("readyz: the cache does not answer: %s", error)
         answered = False
     if not answered:

@@ -174,7 +174,7 @@ def anonymous_page_cache(view):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             try:
                 cache.set(key, (200, headers, response.content), settings.PAGE_CACHE_SECONDS)
-            except Exception:  # as above: the page is served, just not kept
+            except Exception:  # noqa: BLE001 - as above: the page is served, just not kept
                 logger.warning("page cache unavailable; not storing %s", request.path)
             else:
                 response["X-Page-Cache"] = "miss"

@@ -6,6 +6,7 @@ expression index (migration 0004 builds the same expressions as DOCUMENTS below)
 word first, then by relevance.
 """
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ class SearchHit:
     rank: float
     title_match: bool = False
     exact_match: bool = False
-    snippet: SafeString = mark_safe("")
+    snippet: SafeString = dataclasses.field(default_factory=SafeString)
 
 
 # Words too common to search on; PostgreSQL's English configuration drops the same ones.
@@ -152,13 +153,14 @@ class _PostgresMatcher:
 
     def matching(self, queryset, model, fields=None):
         sql = f"{document_sql(model, fields)} @@ {self._tsquery()}"
-        return queryset.filter(RawSQL(sql, (self.query,), output_field=BooleanField()))
+        # The SQL is ours (column names from DOCUMENTS); the reader's query is a parameter.
+        return queryset.filter(RawSQL(sql, (self.query,), output_field=BooleanField()))  # noqa: S611
 
     def filter(self, queryset, model, fields=None, extra: Q | None = None):
         document = document_sql(model, fields)
-        matches = RawSQL(f"{document} @@ {self._tsquery()}", (self.query,), BooleanField())
+        matches = RawSQL(f"{document} @@ {self._tsquery()}", (self.query,), BooleanField())  # noqa: S611
         condition = Q(matches) | extra if extra is not None else Q(matches)
-        rank = RawSQL(f"ts_rank({document}, {self._tsquery()})", (self.query,), FloatField())
+        rank = RawSQL(f"ts_rank({document}, {self._tsquery()})", (self.query,), FloatField())  # noqa: S611
         return queryset.filter(condition).annotate(rank=rank)
 
 

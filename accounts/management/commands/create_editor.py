@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from roles.registry import EDITORS_GROUP
 
-PASSWORD_VARIABLE = "DJANGO_EDITOR_PASSWORD"
+PASSWORD_VARIABLE = "DJANGO_EDITOR_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 
 class Command(BaseCommand):
