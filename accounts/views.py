@@ -51,6 +51,8 @@ class PasswordResetConfirmView(InvalidFormIs400, auth_views.PasswordResetConfirm
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
+    """accounts/signup.html gets the `form` (400 when sent back with errors), `next` (where a new
+    reader goes once signed in, on this site only) and `breadcrumbs`."""
     next_url = safe_next(request, default=reverse("roles:home"))
     if request.user.is_authenticated:
         return redirect(next_url)
@@ -67,7 +69,8 @@ def signup(request):
 
 def locked_out(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: the page for a sign-in that django-axes refused, on the site's login
-    and the admin's. 429 with Retry-After, so that clients and proxies know when to come back."""
+    and the admin's. 429 with Retry-After, so that clients and proxies know when to come back.
+    accounts/locked_out.html gets `cooloff_minutes` and `failure_limit`."""
     cooloff = settings.AXES_COOLOFF_TIME
     minutes = max(1, round(cooloff.total_seconds() / 60))
     response = render(

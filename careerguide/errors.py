@@ -14,7 +14,8 @@ def csrf_failure(request, reason: str = ""):
 
 
 def page_not_found(request, exception=None):
-    """handler404: the site's 404, with links to the roles nearest to the URL asked for."""
+    """handler404: the site's 404. 404.html gets `suggestions`, (title, url) of the roles nearest
+    to the URL asked for (none when the URL names no role)."""
     try:
         suggestions = suggestions_for(request.path)
     except Exception:  # noqa: BLE001 - a 404 page must never become a 500

@@ -32,6 +32,7 @@ THEME_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 @csrf_exempt
 @require_POST
 def theme_set(request):
+    """Remember the scheme in a cookie (auto forgets it) and go back; a bad value gets 400.html."""
     form = ThemeForm(request.POST)
     if not form.is_valid():
         return render(request, "400.html", status=400)

@@ -35,6 +35,8 @@ def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
 
 @require_safe
 def home(request):
+    """The front page. roles/home.html gets `comparisons` (up to six, published first), `guides`
+    (the six newest), `families` (visible roles grouped by family) and `compare_form`."""
     roles = list(Role.objects.visible_to(request.user).for_picker())
     comparisons = (
         Comparison.objects.visible_to(request.user)
@@ -64,7 +66,12 @@ def home(request):
 @require_safe
 def role_list(request):
     """Roles grouped under family headings, a page at a time; the filter counts come from one
-    aggregate query, so neither depends on loading every role."""
+    aggregate query, so neither depends on loading every role.
+
+    roles/role_list.html gets `families` (this page's roles as (Family, roles)), `all_families`
+    ((Family, count) for the filter), `selected` (a Family or None), `error`, `page`,
+    `role_count`, `canonical_url` and `breadcrumbs`. An unknown family answers 400 with every role.
+    """
     visible = Role.objects.visible_to(request.user)
     counts = visible.family_counts()
     all_families = [(family, counts[family]) for family in Family if family in counts]
@@ -113,6 +120,11 @@ class DraftAwareDetailView(DetailView):
 
 
 class RoleDetailView(DraftAwareDetailView):
+    """A role's profile. roles/role_detail.html gets `role` (with its visible values and skills
+    prefetched), `comparisons` involving it, `similar` ((role, comparison slug) in its family),
+    `guides_from` and `guides_to`, `compare_form` with the role chosen, `is_draft`, `breadcrumbs`.
+    """
+
     model = Role
 
     def get_queryset(self):
@@ -150,6 +162,7 @@ class RoleDetailView(DraftAwareDetailView):
 
 
 def _compare_error(request, message: str, roles=None):
+    """400: roles/compare_error.html gets the `message` and a fresh `compare_form`."""
     picker_roles = roles if roles is not None else Role.objects.visible_to(request.user)
     return render(
         request,
@@ -161,7 +174,8 @@ def _compare_error(request, message: str, roles=None):
 
 @require_safe
 def compare(request):
-    """The picker. A submitted choice redirects to the comparison's one canonical URL."""
+    """The picker. A submitted choice redirects to the comparison's one canonical URL; an invalid
+    one answers 400 with roles/compare.html, which gets `compare_form` and `breadcrumbs`."""
     roles = list(Role.objects.visible_to(request.user).for_picker())
     submitted = any(name in request.GET for name in COMPARE_FIELDS)
     form = CompareForm(request.GET if submitted else None, roles=roles)
@@ -184,6 +198,10 @@ def comparison_detail(request, slugs: str):
 
     The URL lists role slugs joined by -vs-; any order other than alphabetical answers 301 to the
     canonical one, so each set of roles has exactly one address.
+
+    roles/comparison_detail.html gets `roles` (sorted by slug, values and skills prefetched),
+    `comparison` (the curated one, or None), `rows` (one per visible criterion, a cell per role),
+    `overlap` (the skill overlap), `title`, `is_draft` and `breadcrumbs`.
     """
     requested = slugs.split("-vs-")
     visible = Role.objects.visible_to(request.user)

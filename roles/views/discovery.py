@@ -33,7 +33,11 @@ def _topic(faq: FAQ) -> tuple[str, str, str]:
 @require_safe
 def faq_list(request):
     """FAQs grouped by topic, a page at a time. A topic cut by a page break keeps its heading on
-    both pages, so every question on a page sits under the topic it belongs to."""
+    both pages, so every question on a page sits under the topic it belongs to.
+
+    roles/faq_list.html gets `groups` (dicts of anchor, heading, url and faqs), `faqs` (this
+    page's, for the FAQPage structured data), `page`, `canonical_url` and `breadcrumbs`.
+    """
     page = paginate(
         request, FAQ.objects.visible_to(request.user).for_list().by_topic(), FAQS_PER_PAGE
     )
@@ -58,6 +62,8 @@ def faq_list(request):
 
 @require_safe
 def faq_detail(request, slug: str):
+    """One question. roles/faq_detail.html gets `faq`, `faq_as_list` (for the structured data),
+    `topic` and `topic_url` (its comparison or guide, if any), `is_draft` and `breadcrumbs`."""
     faq = get_object_or_404(FAQ.objects.visible_to(request.user).for_list(), slug=slug)
     _, topic, topic_url = _topic(faq)
     return render(
@@ -79,6 +85,8 @@ def faq_detail(request, slug: str):
 
 @require_safe
 def search_view(request):
+    """roles/search.html gets `form`, `query`, `page` (of SearchHit) and `hit_count`, and
+    `breadcrumbs`; a query the form refuses answers 400 with the form's errors."""
     form = SearchForm(request.GET)
     context = {"form": form, "breadcrumbs": [("Search", reverse("roles:search"))], "query": ""}
     if not form.is_valid():
@@ -92,6 +100,7 @@ def search_view(request):
 
 @require_safe
 def robots_txt(request):
+    """Plain text: what crawlers may skip, and where the sitemap is."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -31,7 +31,13 @@ MATRIX_MAX = 12  # roles down and across: a larger grid is a wall of "No guide y
 @require_safe
 def guide_list(request):
     """Guides a page at a time, filterable by GET, and a from-by-to grid of them while it is small
-    enough to read (at most MATRIX_MAX roles each way)."""
+    enough to read (at most MATRIX_MAX roles each way).
+
+    roles/guide_list.html gets `guides` and `page` (this page's, with `step_count`), `matrix`
+    (rows of (role, [(column, guide or None)]), or None when too big), `columns`, `matrix_max`,
+    `filter_form`, `from_role` and `to_role` (the chosen ones or None), `canonical_url` and
+    `breadcrumbs`. An unknown role in the filter answers 400 with every guide.
+    """
     user = request.user
     roles = list(Role.objects.visible_to(user).for_picker())
     submitted = "from" in request.GET or "to" in request.GET
@@ -104,6 +110,9 @@ def _unique(roles: list[Role]) -> list[Role]:
 
 @require_safe
 def guide_detail(request, slug: str):
+    """A guide. roles/guide_detail.html gets `guide` (with `is_bookmarked` for this reader),
+    `steps` (each with `is_done`), `done_count`, `skills` (MoveSkills: to develop, carried
+    over), `comparison_slugs` for the link to the pair's comparison, `is_draft`, `breadcrumbs`."""
     user = request.user
     guide = get_object_or_404(
         Guide.objects.visible_to(user)
@@ -145,6 +154,7 @@ def guide_detail(request, slug: str):
 
 
 def _invalid_action(request):
+    """400.html, which needs nothing: the form of an action was not one the site sends."""
     return render(request, "400.html", status=400)
 
 
@@ -187,6 +197,8 @@ def step_progress(request, slug: str, position: int):
 @login_required
 @require_safe
 def bookmark_list(request):
+    """roles/bookmark_list.html gets the reader's `bookmarks`, newest first, each with its
+    `guide`, `step_count` and `done_count`, and `breadcrumbs`."""
     bookmarks = Bookmark.objects.for_list(request.user)
     crumbs = [("My bookmarks", reverse("roles:bookmark_list"))]
     return render(
