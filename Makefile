@@ -96,5 +96,9 @@ fmt: $(VENV)/.installed-dev ## Format and fix with Ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+.PHONY: hooks
+hooks: $(VENV)/.installed-dev ## Install the git pre-commit hooks (make lint, YAML check)
+	$(VENV)/bin/pre-commit install
+
 clean: ## Remove .venv and var/ (the SQLite database)
 	rm -rf $(VENV) var
