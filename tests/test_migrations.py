@@ -136,3 +136,22 @@ def test_a_database_from_before_the_rename_keeps_every_row(database_before_the_r
     assert GuideStep.objects.get(pk=step.pk).title == "Old title"
     path_version = Version.objects.get(content_type__model="guide", object_id=str(path.pk))
     assert json.loads(path_version.serialized_data)[0]["model"] == "roles.guide"
+
+
+@pytest.mark.django_db
+def test_a_content_document_exported_before_the_rename_still_imports():
+    """Documents written before guides had one name call their section "transitions"."""
+    from roles.content_io import content_import
+    from tests import factories
+
+    factories.RoleFactory(slug="seller", name="Seller")
+    factories.RoleFactory(slug="planner", name="Planner")
+    old_document = {
+        "transitions": [
+            {"from": "seller", "to": "planner", "summary": "Old.", "steps": [{"title": "One"}]}
+        ]
+    }
+    report = content_import(data=old_document)
+    assert report.created["transition guides"] == 1
+    guide = Guide.objects.get(slug="seller-to-planner")
+    assert (guide.summary, [step.title for step in guide.steps.all()]) == ("Old.", ["One"])
