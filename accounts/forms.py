@@ -52,3 +52,26 @@ class CrispyPasswordResetForm(_AccountFormLayout, PasswordResetForm):
 
 class CrispySetPasswordForm(_AccountFormLayout, SetPasswordForm):
     submit_label = "Set new password"
+
+
+class DeleteAccountForm(_AccountFormLayout, forms.Form):
+    """Deleting an account asks for its password, so a borrowed session cannot do it."""
+
+    submit_label = "Delete my account"
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Your bookmarks and progress go with the account. This cannot be undone.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.helper.inputs[0].field_classes = "btn btn-danger"
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.", code="password_incorrect")
+        return password

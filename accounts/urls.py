@@ -16,6 +16,10 @@ from accounts.forms import (
 )
 
 urlpatterns = [
+    path("", views.account, name="account"),
+    path("data/", views.account_data, name="account_data"),
+    path("delete/", views.account_delete, name="account_delete"),
+    path("deleted/", views.account_deleted, name="account_deleted"),
     path("signup/", views.signup, name="signup"),
     path("login/", views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

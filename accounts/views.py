@@ -1,15 +1,20 @@
 """Reader accounts: sign-up and the lockout page here; sign-in, sign-out and passwords are
 django.contrib.auth's views, wired in accounts/urls.py with our crispy forms and templates."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.forms import SignupForm
+from accounts import services
+from accounts.forms import DeleteAccountForm, SignupForm
 from careerguide.redirects import safe_next
 
 
@@ -81,3 +86,59 @@ def locked_out(request, original_response=None, credentials=None):
     )
     response["Retry-After"] = str(int(cooloff.total_seconds()))
     return response
+
+
+# --- The reader's own account ---
+
+
+@login_required
+@require_safe
+def account(request):
+    """The reader's account page. accounts/account.html gets `bookmark_count`, `progress_count`
+    (ticked steps) and `breadcrumbs`; it links to the password, data and deletion pages."""
+    context = {
+        "bookmark_count": request.user.bookmarks.count(),
+        "progress_count": request.user.step_progress.filter(completed=True).count(),
+        **_crumb("Your account", "account"),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_safe
+def account_data(request):
+    """Download my data: a JSON file of the reader's account, bookmarks and progress."""
+    data = services.account_data(user=request.user, absolute=request.build_absolute_uri)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"careerguide-{request.user.pk}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_delete(request):
+    """Delete my account, after the password. accounts/account_delete.html gets the `form`
+    (400 when sent back with errors), `is_staff` (staff accounts are removed by an
+    administrator, not here: they hold the site's editing rights) and `breadcrumbs`."""
+    user = request.user
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
+    context = {"form": form, "is_staff": user.is_staff, **_crumb("Delete your account", "account")}
+    if request.method != "POST":
+        return render(request, "accounts/account_delete.html", context)
+    if user.is_staff:
+        return render(request, "accounts/account_delete.html", context, status=403)
+    if not form.is_valid():
+        return render(request, "accounts/account_delete.html", context, status=400)
+    logout(request)
+    services.account_delete(user=user)
+    return redirect("account_deleted")
+
+
+@require_safe
+def account_deleted(request):
+    """The confirmation once an account is gone; accounts/account_deleted.html needs nothing."""
+    return render(request, "accounts/account_deleted.html")

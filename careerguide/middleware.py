@@ -52,3 +52,30 @@ def reject_nul_bytes(get_response):
         return get_response(request)
 
     return middleware
+
+
+def private_when_personal(get_response):
+    """`Cache-Control: private, no-store` on every response for a signed-in reader, and on any
+    response that carries one visitor's state: a cookie it sets (a CSRF token's among them), or a
+    session with something in it.
+    No proxy or shared cache may keep such a page. (Every page reads the session for flash
+    messages, so Vary: Cookie alone would mark anonymous pages private too.) It sits above the
+    session and CSRF middleware, so it sees the cookies they set."""
+
+    def middleware(request):
+        response = get_response(request)
+        if _is_personal(request, response):
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    return middleware
+
+
+def _is_personal(request, response) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    if response.cookies:  # the CSRF cookie (sent again whenever the token is used), or another
+        return True
+    session = getattr(request, "session", None)
+    return session is not None and session.accessed and not session.is_empty()

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "careerguide.middleware.permissions_policy",
     "careerguide.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "careerguide.middleware.private_when_personal",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,6 +171,8 @@ LOGOUT_REDIRECT_URL = "roles:home"
 # so every instance sees them. A success resets that account's count.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+# Sign-in attempt records older than this, and expired sessions, go with `purge_personal_data`.
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("DJANGO_PERSONAL_DATA_RETENTION_DAYS", "30"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # A lockout ends one cool-off after it began: more wrong passwords during it do not extend it, so

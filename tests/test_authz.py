@@ -250,6 +250,19 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     "accounts/password/reset/complete/": [page("reset complete")],
+    "accounts/": [Case("my account", get=split((302, LOGIN), 200), post=split((302, LOGIN), 405))],
+    "accounts/data/": [
+        Case("download my data", get=split((302, LOGIN), 200), post=split((302, LOGIN), 405))
+    ],
+    "accounts/delete/": [
+        Case(
+            "delete my account with a wrong password",
+            get=split((302, LOGIN), 200),
+            post={ANON: (302, LOGIN), READER: 400, OTHER: 400, EDITOR: 403, SUPER: 403},
+            data={"password": "not the password"},
+        )
+    ],
+    "accounts/deleted/": [page("account deleted")],
 }
 
 

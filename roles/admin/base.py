@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import NestedObjects, unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +16,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
 from roles.caching import content_changed
+from roles.models import Bookmark, StepProgress
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -75,6 +76,41 @@ class SafeAutocompleteMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+READERS_ROWS = (Bookmark, StepProgress)
+
+
+def _kept_by_readers(model, count: int) -> str:
+    if model is Bookmark:
+        what = "1 reader's bookmark" if count == 1 else f"{count} readers' bookmarks"
+    else:
+        what = f"readers' progress on {count} step{'' if count == 1 else 's'}"
+    return f"{what} (unpublish instead to keep {'it' if count == 1 else 'them'})"
+
+
+def readers_rows(objs) -> dict[type, int]:
+    """How many of each kind of reader's row deleting `objs` would take with them."""
+    collector = NestedObjects(using="default")
+    collector.collect(objs)
+    counts = {model: len(collector.data.get(model, ())) for model in READERS_ROWS}
+    return {model: count for model, count in counts.items() if count}
+
+
+def _without_rows(nested: list, labels: tuple[str, ...]) -> list:
+    """Django's nested list of what a delete takes, less the rows whose text starts with a label
+    (and the list of their own children that follows each)."""
+    kept, skip_children = [], False
+    for item in nested:
+        if isinstance(item, list):
+            if not skip_children:
+                kept.append(_without_rows(item, labels))
+            skip_children = False
+            continue
+        skip_children = str(item).startswith(labels)
+        if not skip_children:
+            kept.append(item)
+    return kept
+
+
 class ContentAdmin(SafeAutocompleteMixin, CompareVersionAdmin):
     """History (who, when, a diff of the fields and of the inline rows), revert and recover.
 
@@ -92,6 +128,22 @@ class ContentAdmin(SafeAutocompleteMixin, CompareVersionAdmin):
         self.compare_exclude = [*TIMESTAMPS, *reverse]
         if any(field.name == "published" for field in model._meta.fields):
             self.actions = [*(self.actions or []), "publish", "unpublish"]
+
+    def get_deleted_objects(self, objs, request):
+        """Readers' own rows are theirs: content they have bookmarked or worked through cannot be
+        deleted (unpublish it instead), and the confirmation page counts those rows without
+        naming a single reader. Django would list each one by its username and, for an editor,
+        refuse for want of a permission on readers' rows."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = readers_rows(objs)
+        if not kept:
+            return to_delete, model_count, perms_needed, protected
+        labels = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in kept)
+        for model in kept:
+            model_count.pop(model._meta.verbose_name_plural, None)
+            perms_needed.discard(model._meta.verbose_name)
+        refusal = [_kept_by_readers(model, count) for model, count in kept.items()]
+        return _without_rows(to_delete, labels), model_count, perms_needed, [*protected, *refusal]
 
     def publish_problems(self, obj) -> list[str]:
         """What stops `obj` from being published; empty when it may be."""
