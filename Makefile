@@ -61,7 +61,7 @@ static: var/static/staticfiles.json ## Collect static files for make serve (hash
 serve: static ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY; README: Deployment)
 	@echo "Serving CareerGuide with gunicorn at http://$(HOST):$(PORT)/ (migrations: make migrate)"
 	$(SERVE_ENV) exec $(VENV)/bin/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) \
-		--access-logfile - --error-logfile - --no-control-socket
+		--config careerguide/gunicorn.conf.py
 
 bench: $(VENV)/.installed-runtime ## Measure throughput, latency and page weight with wrk; writes benchmarks/RESULTS.md
 	benchmarks/bench.sh

@@ -1,5 +1,7 @@
 """django.contrib.auth's forms with the site's crispy layout."""
 
+import logging
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -11,6 +13,8 @@ from django.contrib.auth.forms import (
     UserCreationForm,
 )
 from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
 
 
 class _AccountFormLayout:
@@ -47,7 +51,25 @@ class CrispyPasswordChangeForm(_AccountFormLayout, PasswordChangeForm):
 
 
 class CrispyPasswordResetForm(_AccountFormLayout, PasswordResetForm):
+    """Keeps the reset mail until `send_kept_mail()`, which the view calls once the response has
+    gone: a request for an address with an account then takes as long as one without, so the
+    timing does not tell which addresses have accounts."""
+
     submit_label = "Send reset link"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_mail: list[tuple[tuple, dict]] = []
+
+    def send_mail(self, *args, **kwargs):
+        self.kept_mail.append((args, kwargs))
+
+    def send_kept_mail(self) -> None:
+        for args, kwargs in self.kept_mail:
+            try:
+                super().send_mail(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - after the response, nobody else would see it
+                logger.exception("The password reset e-mail could not be sent")
 
 
 class CrispySetPasswordForm(_AccountFormLayout, SetPasswordForm):

@@ -1,12 +1,14 @@
 """What a reader's account holds, and removing it: the data download, the account's deletion and
-the purge of sign-in records and sessions past their time."""
+the purge of sign-in records and sessions past their time; and the pace of password resets."""
 
+import hashlib
 from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -86,3 +88,17 @@ def personal_data_purge(*, days: int, dry_run: bool = False) -> dict[str, int]:
             # The engine's own clean-up: the database rows, and the cache's copies with cached_db.
             import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     return counts
+
+
+def password_reset_allowed(email: str) -> bool:
+    """Count one reset request for this address (whether or not an account has it) and say
+    whether it is within PASSWORD_RESET_LIMIT an hour. The count lives in the shared cache; with
+    the cache down the request is allowed, as a reader locked out of their account is worse."""
+    digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+    key = f"careerguide:password-reset:{digest}"
+    try:
+        cache.add(key, 0, timeout=60 * 60)
+        count = cache.incr(key)
+    except Exception:  # noqa: BLE001 - each cache backend raises its own client's errors
+        return True
+    return count <= settings.PASSWORD_RESET_LIMIT

@@ -2,6 +2,7 @@
 django.contrib.auth's views, wired in accounts/urls.py with our crispy forms and templates."""
 
 import json
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts import services
 from accounts.forms import DeleteAccountForm, SignupForm
 from careerguide.redirects import safe_next
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidFormIs400:
@@ -45,8 +48,21 @@ class PasswordChangeView(InvalidFormIs400, auth_views.PasswordChangeView):
 
 
 class PasswordResetView(InvalidFormIs400, auth_views.PasswordResetView):
+    """The same answer, as fast, whether or not an account has the address: the mail goes once
+    the response has been sent, and past PASSWORD_RESET_LIMIT requests an hour for one address
+    none goes at all (so nobody can flood someone's inbox from here)."""
+
     template_name = "accounts/password_reset_form.html"
     extra_context = _crumb("Reset your password", "password_reset")
+
+    def form_valid(self, form):
+        if not services.password_reset_allowed(form.cleaned_data["email"]):
+            logger.warning("Password reset: too many requests for one address; none sent")
+            return redirect(self.get_success_url())
+        response = super().form_valid(form)
+        # Django calls a response's closers once the server has sent it (HttpResponse.close).
+        response._resource_closers.append(form.send_kept_mail)
+        return response
 
 
 class PasswordResetConfirmView(InvalidFormIs400, auth_views.PasswordResetConfirmView):

@@ -173,6 +173,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 # Sign-in attempt records older than this, and expired sessions, go with `purge_personal_data`.
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("DJANGO_PERSONAL_DATA_RETENTION_DAYS", "30"))
+# Password reset mails one address may be sent in an hour; further requests send nothing.
+PASSWORD_RESET_LIMIT = int(os.environ.get("DJANGO_PASSWORD_RESET_LIMIT", "3"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # A lockout ends one cool-off after it began: more wrong passwords during it do not extend it, so
@@ -287,11 +289,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
+    "filters": {"redact_reset_links": {"()": "careerguide.logs.RedactResetLinks"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
             "stream": "ext://sys.stdout",
+            "filters": ["redact_reset_links"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},

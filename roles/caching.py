@@ -28,7 +28,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import set_response_etag
 
 from careerguide.theme import THEME_COOKIE, Theme
@@ -139,11 +139,32 @@ def _key(request) -> str:
     return content_cache_key("page", theme, digest)
 
 
-def anonymous_page_cache(view):
+def _only_params(request, params: tuple[str, ...]) -> None:
+    """Drop the query parameters the page does not read (?utm_source=... and other junk), and put
+    the rest in one order, so that every such URL shares one entry and the page rendered for it
+    (whose sign-in and theme links carry the path) is the same for all of them."""
+    query = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name))
+    cleaned = query.urlencode()
+    if cleaned != request.META.get("QUERY_STRING", ""):
+        query._mutable = False
+        request.GET = query
+        request.META["QUERY_STRING"] = cleaned
+
+
+def anonymous_page_cache(view=None, *, params: tuple[str, ...] = ()):
+    """Serve `view` to anonymous readers from the page cache. `params` names the query parameters
+    the page reads; any other is ignored for the cached page, so junk cannot fill the cache."""
+    if view is None:
+        return lambda view: anonymous_page_cache(view, params=params)
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
+        _only_params(request, params)
         try:
             key = _key(request)
             cached = cache.get(key)

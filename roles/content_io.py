@@ -111,6 +111,35 @@ def _fields_out(obj, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
     return out
 
 
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # the starter content is about 0.1 MB
+MAX_ECHOED = 120  # characters of a value that an error message repeats
+
+
+def _brief(text: object, limit: int = MAX_ECHOED) -> str:
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    suffix = f"… ({len(text):,} characters)"
+    return text[: limit - len(suffix)] + suffix  # at most `limit`, so a second pass keeps it
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases: `*name` repeats a node, and a few lines of them expand to billions
+    of nodes ("billion laughs"). Content files never need one, so the first is refused."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in content files", mark
+            )
+        return super().compose_node(parent, index)
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader, less aliases
+
+
 class ContentError(Exception):
     """Records in a content document that cannot be imported; each names the record and field.
 
@@ -118,11 +147,12 @@ class ContentError(Exception):
     """
 
     def __init__(self, record: str, field_name: str, message: str):
-        self.record = record
-        self.field = field_name
-        self.message = message
+        # A document can hold anything, of any size: what a message repeats of it is kept short.
+        self.record = _brief(record)
+        self.field = _brief(field_name)
+        self.message = _brief(message, MAX_ECHOED * 2)
         self.problems: list[ContentError] = [self]
-        super().__init__(f"{record}: {field_name}: {message}")
+        super().__init__(f"{self.record}: {self.field}: {self.message}")
 
     @classmethod
     def several(cls, problems: list["ContentError"]) -> "ContentError":
@@ -173,7 +203,7 @@ def content_read_directory(directory: Path) -> dict[str, list]:
     """Merge every YAML file of a directory, in file-name order, into one content document."""
     document: dict[str, list] = {key: [] for key in DOCUMENT_KEYS}
     for path in sorted(directory.glob("*.yaml")):
-        part = _parse(path, yaml.safe_load, "YAML")
+        part = _parse(path, _load_yaml, "YAML")
         if not isinstance(part, dict):
             raise ContentError(path.name, "file", "the top level must be a mapping")
         for key, items in part.items():
@@ -193,7 +223,7 @@ def content_read_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ContentError(str(path), "file", "no such file")
     if path.suffix.lower() in {".yaml", ".yml"}:
-        document = _parse(path, yaml.safe_load, "YAML")
+        document = _parse(path, _load_yaml, "YAML")
     else:
         document = _parse(path, json.loads, "JSON")
     if not isinstance(document, dict):
@@ -202,6 +232,11 @@ def content_read_file(path: Path) -> dict[str, Any]:
 
 
 def _parse(path: Path, loader, kind: str) -> Any:
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise ContentError(
+            path.name, "file", f"is {size:,} bytes; a content file may have {MAX_DOCUMENT_BYTES:,}"
+        )
     try:
         return loader(path.read_text(encoding="utf-8")) or {}
     except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError and UnicodeError are ValueErrors

@@ -2,19 +2,25 @@ from django.urls import path
 
 from roles import views
 from roles.caching import anonymous_page_cache as cached
+from roles.forms import COMPARE_FIELDS
+from roles.pagination import PAGE_PARAM
 
 app_name = "roles"
 
 urlpatterns = [
     path("", cached(views.home), name="home"),
-    path("roles/", cached(views.role_list), name="role_list"),
+    path("roles/", cached(views.role_list, params=("family", PAGE_PARAM)), name="role_list"),
     path("roles/<slug:slug>/", cached(views.RoleDetailView.as_view()), name="role_detail"),
-    path("compare/", cached(views.compare), name="compare"),
+    path("compare/", cached(views.compare, params=COMPARE_FIELDS), name="compare"),
     path("compare/<slug:slugs>/", cached(views.comparison_detail), name="comparison_detail"),
-    path("faq/", cached(views.faq_list), name="faq_list"),
+    path("faq/", cached(views.faq_list, params=(PAGE_PARAM,)), name="faq_list"),
     path("faq/<slug:slug>/", cached(views.faq_detail), name="faq_detail"),
-    path("search/", cached(views.search_view), name="search"),
-    path("transitions/", cached(views.guide_list), name="guide_list"),
+    path("search/", cached(views.search_view, params=("q", PAGE_PARAM)), name="search"),
+    path(
+        "transitions/",
+        cached(views.guide_list, params=("from", "to", PAGE_PARAM)),
+        name="guide_list",
+    ),
     path("transitions/<slug:slug>/", cached(views.guide_detail), name="guide_detail"),
     path("transitions/<slug:slug>/bookmark/", views.bookmark_toggle, name="bookmark_toggle"),
     path(
