@@ -168,7 +168,10 @@ LOGOUT_REDIRECT_URL = "roles:home"
 # --- Login throttling (django-axes) ---
 # Failures are counted per username and per address, separately; either one reaching the limit
 # locks sign-in for the cool-off on the site's login and the admin's. Attempts live in the database,
-# so every instance sees them. A success resets that account's count.
+# so every instance sees them. A success resets that account's count and no other: axes' own reset
+# would also clear every failure from the address that signed in, so an attacker could wipe a
+# victim's count by signing in to an account of their own (accounts/lockout.py).
+AXES_HANDLER = "accounts.lockout.AccountResetDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 # Sign-in attempt records older than this, and expired sessions, go with `purge_personal_data`.

@@ -5,7 +5,12 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import (
     Case,
@@ -22,6 +27,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, Greatest, Least
 from django.urls import reverse
 from django.utils.text import slugify
+
+from roles.markdown import MAX_MARKDOWN_LENGTH, validate_markdown
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 RESERVED_SLUG_WORDS = ("vs", "to")
@@ -67,6 +74,22 @@ class ContentModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+# Longest text an editor may save, enforced by model validation, so by the admin and the importer
+# alike (a TextField's max_length alone would reach forms only). Generous for editorial prose: the
+# starter content's longest Markdown is about 1,150 characters, its longest summary about 230.
+# Markdown bodies get MAX_MARKDOWN_LENGTH (10,000), the most the site renders as Markdown.
+SHORT_TEXT_LENGTH = 2_000
+
+
+def markdown_field(max_length: int = MAX_MARKDOWN_LENGTH, **kwargs) -> models.TextField:
+    """A Markdown text field: at most `max_length` characters, and Markdown the site can show."""
+    return models.TextField(
+        validators=[MaxLengthValidator(max_length), validate_markdown],
+        help_text=f"Markdown, up to {max_length:,} characters.",
+        **kwargs,
+    )
 
 
 class TimestampedModel(models.Model):
@@ -157,9 +180,13 @@ class Role(ContentModel, TimestampedModel):
         max_length=80, unique=True, validators=[slug_validator, validate_role_slug]
     )
     summary = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = markdown_field(blank=True)
     family = models.CharField(max_length=20, choices=Family, default=Family.SALES_CLIENT)
-    alternative_titles = models.TextField(blank=True, help_text="One title per line.")
+    alternative_titles = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
+        help_text=f"One title per line, up to {SHORT_TEXT_LENGTH:,} characters in all.",
+    )
     published = models.BooleanField(default=False)
 
     objects = RoleQuerySet.as_manager()
@@ -219,7 +246,7 @@ class RoleCriterionValue(ContentModel, TimestampedModel):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="criterion_values")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="role_values")
     value = models.CharField(max_length=200, help_text="The short text shown in the table cell.")
-    detail = models.TextField(blank=True, help_text="Markdown.")
+    detail = markdown_field(SHORT_TEXT_LENGTH, blank=True)
 
     class Meta:
         ordering = ["criterion__position", "criterion__name"]
@@ -308,8 +335,8 @@ class Comparison(ContentModel, TimestampedModel):
     role_b = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="comparisons_as_b")
     slug = models.SlugField(max_length=170, unique=True, editable=False)
     title = models.CharField(max_length=200)
-    intro = models.TextField(blank=True, help_text="Markdown.")
-    verdict = models.TextField(blank=True, help_text="Markdown.")
+    intro = markdown_field(blank=True)
+    verdict = markdown_field(blank=True)
     published = models.BooleanField(default=False)
 
     objects = ComparisonQuerySet.as_manager()
@@ -352,7 +379,7 @@ class ComparisonSection(ContentModel, TimestampedModel):
     criterion = models.ForeignKey(
         Criterion, on_delete=models.CASCADE, related_name="comparison_sections"
     )
-    body = models.TextField(help_text="Markdown.")
+    body = markdown_field()
 
     class Meta:
         ordering = ["criterion__position", "criterion__name"]
@@ -395,7 +422,7 @@ class Guide(ContentModel, TimestampedModel):
     from_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="guides_from")
     to_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="guides_to")
     slug = models.SlugField(max_length=170, unique=True, editable=False)
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = markdown_field(SHORT_TEXT_LENGTH, blank=True)
     difficulty = models.CharField(max_length=10, choices=Difficulty, default=Difficulty.MODERATE)
     months_min = models.PositiveSmallIntegerField(default=6)
     months_max = models.PositiveSmallIntegerField(default=12)
@@ -448,7 +475,7 @@ class GuideStep(ContentModel, TimestampedModel):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
-    body = models.TextField(blank=True, help_text="Markdown.")
+    body = markdown_field(blank=True)
 
     objects = GuideStepQuerySet.as_manager()
 
@@ -529,7 +556,7 @@ class FAQ(ContentModel, TimestampedModel):
 
     question = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True, validators=[slug_validator])
-    answer = models.TextField(help_text="Markdown.")
+    answer = markdown_field()
     position = models.PositiveIntegerField(default=0)
     comparison = models.ForeignKey(
         Comparison, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs"

@@ -16,7 +16,7 @@ from django.db.models import BooleanField, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
-from roles.models import FAQ, Comparison, Guide, Role, RoleCriterionValue
+from roles.models import FAQ, Comparison, Criterion, Guide, Role, RoleCriterionValue
 from roles.registry import content_models
 
 MAX_QUERY_LENGTH = 200
@@ -79,16 +79,19 @@ def search(query: str, user) -> list[SearchHit]:
     use_postgres = connection.vendor == "postgresql"
     matcher = _PostgresMatcher(query) if use_postgres else _PortableMatcher(terms)
 
+    # Every kind is narrowed by the same `visible_to` rules as its pages, on both code paths, before
+    # matching: a draft (or a published row under a draft parent) is never a hit nor in a snippet.
     roles = Role.objects.visible_to(user)
+    values = RoleCriterionValue.objects.filter(criterion__in=Criterion.objects.visible_to(user))
     # Raw document SQL names its table, so these run as their own queries, not as subqueries.
-    described = matcher.matching(RoleCriterionValue.objects.all(), RoleCriterionValue)
+    described = matcher.matching(values, RoleCriterionValue)
     described_ids = set(described.values_list("role_id", flat=True))
     role_hits = matcher.filter(roles, Role, extra=Q(pk__in=described_ids))
     named = matcher.matching(roles, Role, fields=("name", "alternative_titles"))
     name_ids = set(named.values_list("pk", flat=True))
 
     hits: list[SearchHit] = []
-    for role in role_hits.prefetch_related("criterion_values"):
+    for role in role_hits.with_values(user):
         cells = "; ".join(value.value for value in role.criterion_values.all())
         titles = ", ".join(role.alternative_title_list)
         text = f"{role.summary} Also called: {titles}. {cells}."
@@ -104,7 +107,7 @@ def search(query: str, user) -> list[SearchHit]:
                 comparison.rank,
             )
         )
-    faqs = FAQ.objects.published()
+    faqs = FAQ.objects.visible_to(user)
     for faq in matcher.filter(faqs, FAQ):
         hits.append(SearchHit("FAQ", faq.question, faq.get_absolute_url(), faq.answer, faq.rank))
     guides = Guide.objects.visible_to(user).select_related("from_role", "to_role")

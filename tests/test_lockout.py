@@ -131,3 +131,58 @@ def test_the_proxy_count_picks_the_address_the_proxy_saw(client, reader, setting
         HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.9",
     )
     assert_locked_out(response)
+
+
+def sign_in_elsewhere(client, url, username, new_username):
+    """Successes that are not the victim's: the attacker's own account, then a brand-new one."""
+    client.post(url, {"username": username, "password": PASSWORD})
+    client.post("/accounts/logout/")
+    client.post(
+        "/accounts/signup/",
+        {"username": new_username, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    client.post("/accounts/logout/")
+
+
+@pytest.mark.parametrize("url", LOGINS)
+def test_signing_in_to_another_account_does_not_reset_a_victims_count(client, url):
+    """The attack from the issue: from one address, guess one short of the limit for a victim,
+    sign in to an account of one's own (or sign up a new one), and repeat. Only the victim's own
+    success may clear the victim's failures, so every guess from the limit on is refused."""
+    factories.UserFactory(username="editor", is_staff=True)
+    factories.UserFactory(username="attacker")
+    limit = settings.AXES_FAILURE_LIMIT
+    responses = []
+    for round_ in range(3):
+        for _ in range(limit - 1):
+            responses.append(fail(client, url, "editor", 1))
+        sign_in_elsewhere(client, url, "attacker", f"newcomer{round_}")
+
+    for response in responses[: limit - 1]:
+        assert response.status_code in (200, 400)
+    for response in responses[limit - 1 :]:  # the fifth failure locks; the sixth guess is refused
+        assert_locked_out(response)
+    # The account itself is locked: the right password from another address does not get in.
+    response = client.post(
+        url, {"username": "editor", "password": PASSWORD}, REMOTE_ADDR="198.51.100.8"
+    )
+    assert_locked_out(response)
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("url", LOGINS)
+def test_a_success_resets_only_the_signed_in_accounts_count(client, url):
+    """Another account's failures from the same address survive the success, whoever signs in."""
+    factories.UserFactory(username="editor", is_staff=True)
+    factories.UserFactory(username="attacker", is_staff=True)
+    limit = settings.AXES_FAILURE_LIMIT
+    fail(client, url, "editor", limit - 2)
+    fail(client, url, "attacker", 1)  # one short of the address's limit
+    assert client.post(url, {"username": "attacker", "password": PASSWORD}).status_code == 302
+    assert not AccessAttempt.objects.filter(username="attacker").exists()
+    assert AccessAttempt.objects.get(username="editor").failures_since_start == limit - 2
+    client.post("/accounts/logout/")
+    # Two more wrong guesses for the editor, from anywhere, make five: locked.
+    response = fail(client, url, "editor", 1, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code in (200, 400)
+    assert_locked_out(fail(client, url, "editor", 1, REMOTE_ADDR="198.51.100.7"))
