@@ -21,6 +21,8 @@ from roles.registry import content_models
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
+MIN_TERM_LENGTH = 2  # a single letter matches nearly everything
+MAX_HITS_PER_KIND = 50  # what one query may fetch of each kind, however common its words
 CONFIG = "english"
 
 # Table -> the text columns of its search document, as each content model declares them
@@ -68,7 +70,7 @@ STOP_WORDS = frozenset(
 
 def search_terms(query: str) -> list[str]:
     words = (w.strip(".-'") for w in re.findall(r"\w[\w'+#.-]*", query.casefold()))
-    terms = [w for w in words if w and w not in STOP_WORDS]
+    terms = [w for w in words if len(w) >= MIN_TERM_LENGTH and w not in STOP_WORDS]
     return list(dict.fromkeys(terms))[:MAX_TERMS]
 
 
@@ -77,7 +79,8 @@ def search(query: str, user) -> list[SearchHit]:
     if not terms:
         return []
     use_postgres = connection.vendor == "postgresql"
-    matcher = _PostgresMatcher(query) if use_postgres else _PortableMatcher(terms)
+    # Both paths match the same terms (every one must appear), so they find the same pages.
+    matcher = _PostgresMatcher(" ".join(terms)) if use_postgres else _PortableMatcher(terms)
 
     # Every kind is narrowed by the same `visible_to` rules as its pages, on both code paths, before
     # matching: a draft (or a published row under a draft parent) is never a hit nor in a snippet.
@@ -85,10 +88,10 @@ def search(query: str, user) -> list[SearchHit]:
     values = RoleCriterionValue.objects.filter(criterion__in=Criterion.objects.visible_to(user))
     # Raw document SQL names its table, so these run as their own queries, not as subqueries.
     described = matcher.matching(values, RoleCriterionValue)
-    described_ids = set(described.values_list("role_id", flat=True))
-    role_hits = matcher.filter(roles, Role, extra=Q(pk__in=described_ids))
+    described_ids = set(described.values_list("role_id", flat=True)[:MAX_MATCHED_ROLES])
+    role_hits = _best(matcher.filter(roles, Role, extra=Q(pk__in=described_ids)))
     named = matcher.matching(roles, Role, fields=("name", "alternative_titles"))
-    name_ids = set(named.values_list("pk", flat=True))
+    name_ids = set(named.values_list("pk", flat=True)[:MAX_MATCHED_ROLES])
 
     hits: list[SearchHit] = []
     for role in role_hits.with_values(user):
@@ -97,7 +100,7 @@ def search(query: str, user) -> list[SearchHit]:
         text = f"{role.summary} Also called: {titles}. {cells}."
         hits.append(SearchHit("Role", role.name, role.get_absolute_url(), text, role.rank))
     comparisons = Comparison.objects.visible_to(user).select_related("role_a", "role_b")
-    for comparison in matcher.filter(comparisons, Comparison):
+    for comparison in _best(matcher.filter(comparisons, Comparison)):
         hits.append(
             SearchHit(
                 "Comparison",
@@ -108,11 +111,11 @@ def search(query: str, user) -> list[SearchHit]:
             )
         )
     faqs = FAQ.objects.visible_to(user)
-    for faq in matcher.filter(faqs, FAQ):
+    for faq in _best(matcher.filter(faqs, FAQ)):
         hits.append(SearchHit("FAQ", faq.question, faq.get_absolute_url(), faq.answer, faq.rank))
     guides = Guide.objects.visible_to(user).select_related("from_role", "to_role")
-    guide_hits = matcher.filter(
-        guides, Guide, extra=Q(from_role__in=name_ids) | Q(to_role__in=name_ids)
+    guide_hits = _best(
+        matcher.filter(guides, Guide, extra=Q(from_role__in=name_ids) | Q(to_role__in=name_ids))
     )
     for guide in guide_hits:
         hits.append(
@@ -138,6 +141,12 @@ def search(query: str, user) -> list[SearchHit]:
 
 
 KIND_ORDER = {"Role": 0, "Comparison": 1, "Transition guide": 2, "FAQ": 3}
+MAX_MATCHED_ROLES = 500  # roles matched through their values or names, before ranking
+
+
+def _best(queryset):
+    """The MAX_HITS_PER_KIND best-ranked matches, in a fixed order."""
+    return queryset.order_by("-rank", "pk")[:MAX_HITS_PER_KIND]
 
 
 def document_sql(model, fields=None) -> str:

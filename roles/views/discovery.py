@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from roles.forms import SearchForm
 from roles.models import FAQ, Role, comparison_slug, guide_slug
 from roles.pagination import paginate
-from roles.search import search
+from roles.search import search, search_terms
 
 SEARCH_PAGE_SIZE = 10
 FAQS_PER_PAGE = 50
@@ -85,8 +85,9 @@ def faq_detail(request, slug: str):
 
 @require_safe
 def search_view(request):
-    """roles/search.html gets `form`, `query`, `page` (of SearchHit) and `hit_count`, and
-    `breadcrumbs`; a query the form refuses answers 400 with the form's errors."""
+    """roles/search.html gets `form`, `query`, `page` (of SearchHit), `hit_count`, `searchable`
+    (whether the query has a word to search for) and `breadcrumbs`; a query the form refuses
+    answers 400 with the form's errors."""
     form = SearchForm(request.GET)
     context = {"form": form, "breadcrumbs": [("Search", reverse("roles:search"))], "query": ""}
     if not form.is_valid():
@@ -94,7 +95,9 @@ def search_view(request):
     query = form.cleaned_data["q"]
     hits = search(query, request.user) if query else []
     page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(query=query, page=page, hit_count=len(hits))
+    context.update(
+        query=query, page=page, hit_count=len(hits), searchable=bool(search_terms(query))
+    )
     return render(request, "roles/search.html", context)
 
 
