@@ -2,7 +2,6 @@
 history with diff and revert."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
@@ -19,46 +18,11 @@ from roles.models import (
     Skill,
 )
 from tests import factories
+from tests.helpers import admin_url, form_data, soup
 
 pytestmark = pytest.mark.django_db
 
 ADMIN_MODELS = [Role, Criterion, Skill, Comparison, Guide, FAQ, Reference]
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def form_data(response, selector: str = "#content-main form") -> dict[str, str | list[str]]:
-    """What a browser would submit for the form on the page, as it stands."""
-    form = soup(response).select_one(selector)
-    assert form is not None, f"no form {selector!r} on the page"
-    data: dict[str, list[str]] = {}
-
-    def put(name, value):
-        if name and "__prefix__" not in name:
-            data.setdefault(name, []).append(value)
-
-    for field in form.find_all(["input", "select", "textarea"]):
-        name = field.get("name")
-        if field.name == "textarea":
-            put(name, field.text.removeprefix("\n").removeprefix("\r\n"))
-        elif field.name == "select":
-            chosen = field.find_all("option", selected=True)
-            if not chosen and not field.has_attr("multiple"):
-                chosen = field.find_all("option")[:1]
-            for option in chosen:
-                put(name, option.get("value", option.text))
-        elif field.get("type") in {"checkbox", "radio"}:
-            if field.has_attr("checked"):
-                put(name, field.get("value", "on"))
-        elif field.get("type") not in {"submit", "button", "reset", "file", "image"}:
-            put(name, field.get("value", ""))
-    return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:roles_{model._meta.model_name}_{view}", args=args)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from roles.editing import CONTENT_MODELS
 from roles.models import Role
 from roles.services import content_import
 from tests import factories
-from tests.test_admin import form_data
+from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 

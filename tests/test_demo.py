@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from roles.models import Comparison, Criterion, Guide, Role, RoleCriterionValue
-from tests.test_services import snapshot
+from tests.helpers import content_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def seed_demo(*args):
 
 
 def test_seed_demo_builds_a_complete_catalogue(starter_content):
-    before = snapshot()
+    before = content_snapshot()
     assert seed_demo("--roles", "40").startswith("Added 40 roles")
     demo = Role.objects.filter(slug__startswith="demo-")
     assert demo.count() == 40
@@ -31,7 +31,7 @@ def test_seed_demo_builds_a_complete_catalogue(starter_content):
     paths = Guide.objects.filter(from_role__slug__startswith="demo-")
     assert paths.count() >= 15 and all(p.steps.count() >= 4 for p in paths)
     # Nothing that was there before changed.
-    after = snapshot()
+    after = content_snapshot()
     for model, rows in before.items():
         assert set(rows) <= set(after[model]), model
 

@@ -10,12 +10,9 @@ from django.db import connection
 from roles.markdown import render_markdown
 from roles.models import FAQ, Comparison, Guide, Role
 from roles.search import highlight, search_terms
+from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def json_ld(page, kind):

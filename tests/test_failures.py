@@ -2,35 +2,14 @@
 signed in or not, keep reading and keeping their bookmarks from the database; /readyz says the
 instance is not ready so that the proxy can send readers elsewhere; /healthz still answers."""
 
-import socket
-
 import pytest
 from django.core.cache import caches
 from django.test import Client
 
 from roles.models import Bookmark, Guide, Role
-from tests.test_admin import form_data
-from tests.test_settings import settings_in_subprocess
+from tests.helpers import PASSWORD, form_data, refusing_redis, settings_in_subprocess
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-test-password"  # tests.factories.UserFactory's
-
-
-def closed_loopback_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def refusing_redis() -> dict:
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_loopback_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from axes.models import AccessAttempt
 from django.conf import settings
 
 from tests import factories
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a-long-test-password"
 LOGINS = ["/accounts/login/", "/admin/login/"]
 
 

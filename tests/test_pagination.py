@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -13,14 +12,11 @@ from roles.models import FAQ, Family, Guide, Role
 from roles.views.catalogue import ROLES_PER_PAGE
 from roles.views.discovery import FAQS_PER_PAGE
 from roles.views.guides import GUIDES_PER_PAGE
+from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
 
 LISTS = ["/roles/", "/faq/", "/transitions/"]
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def canonical(page):

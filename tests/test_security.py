@@ -5,15 +5,13 @@ import re
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "a-long-test-password"
+from tests.helpers import PASSWORD, ROOT
 
 
 def production_env(**extra: str) -> dict[str, str]:

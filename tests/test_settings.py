@@ -1,29 +1,13 @@
 """Settings are safe by default: checked in a fresh interpreter with a controlled environment."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def settings_in_subprocess(env: dict[str, str], expression: str, timeout: float = 60):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    clean.update(env, DJANGO_SETTINGS_MODULE="careerguide.settings")
-    code = f"from django.conf import settings; print(repr(({expression})))"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+from tests.helpers import ROOT, settings_in_subprocess
 
 
 def test_debug_is_off_and_a_secret_is_required_by_default():

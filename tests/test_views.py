@@ -2,21 +2,13 @@ import json
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from roles.models import Comparison, Criterion, Role
 from tests import factories
-from tests.test_services import SEED_FAQ_QUESTIONS, SEED_REFERENCES, SEED_TABLE
+from tests.helpers import SEED_FAQ_QUESTIONS, SEED_REFERENCES, SEED_TABLE, SEED_URL, soup
 
 pytestmark = pytest.mark.django_db
-
-SEED_URL = "/compare/account-manager-vs-project-manager/"
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
 
 # --- The seed comparison ---
 

@@ -4,18 +4,14 @@ two to four roles, on the real starter content."""
 from itertools import combinations, permutations
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from roles.models import Comparison, Criterion, Family, Guide, Role
+from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 # --- Starter catalogue ---

@@ -1,18 +1,12 @@
 """Transition guides, bookmarks and step progress, for anonymous readers, owners and others."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from roles.models import Bookmark, Guide, Role, StepProgress
 from tests import factories
+from tests.helpers import GUIDE, soup
 
 pytestmark = pytest.mark.django_db
-
-GUIDE = "/transitions/account-manager-to-project-manager/"
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """XSS through editor text, on every public page: whatever an editor (or a stolen editor account)
 types into any text field comes out as inert text, in the HTML, in attributes and in JSON-LD.
 
-The fields come from the models (tests.test_markdown.EDITOR_FIELDS), checked here against the
+The fields come from the models (tests.helpers.EDITOR_FIELDS), checked here against the
 admin's own forms; the pages are every public page that shows content, and a marker test proves
 that each field really appears on one of them, so no field escapes the check.
 """
@@ -18,7 +18,7 @@ from django.test import RequestFactory
 
 from roles.models import Bookmark
 from tests import factories
-from tests.test_markdown import EDITOR_FIELDS, PAYLOADS, assert_inert
+from tests.helpers import EDITOR_FIELDS, PAYLOADS, assert_inert
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from roles import services
 from roles.models import Guide
 from tests import factories
+from tests.helpers import GUIDE
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -90,7 +91,6 @@ def save_screenshot(output_path):
 
 
 # Every kind of page a reader can land on: (name, path, needs a signed-in reader).
-GUIDE = "/transitions/account-manager-to-project-manager/"
 PAGE_TYPES = [
     ("home", "/", False),
     ("role catalogue", "/roles/", False),
