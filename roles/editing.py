@@ -52,7 +52,9 @@ def ensure_editors_group(sender=None, using="default", **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
     migration = importlib.import_module("roles.migrations.0003_editors_group")
-    codenames = [f"{a}_{m}" for m in migration.CONTENT_MODELS for a in migration.ACTIONS]
+    # Today's model names: migration 0003 still says transitionpath/transitionstep (0005 renamed).
+    names = [model._meta.model_name for model in CONTENT_MODELS]
+    codenames = [f"{a}_{m}" for m in names for a in migration.ACTIONS]
     group, _ = Group.objects.using(using).get_or_create(name=migration.EDITORS_GROUP)
     group.permissions.add(
         *Permission.objects.using(using).filter(

@@ -136,3 +136,26 @@ def test_a_database_from_before_the_rename_keeps_every_row(database_before_the_r
     assert GuideStep.objects.get(pk=step.pk).title == "Old title"
     path_version = Version.objects.get(content_type__model="guide", object_id=str(path.pk))
     assert json.loads(path_version.serialized_data)[0]["model"] == "roles.guide"
+
+
+EDITORS_MODELS = [
+    "role", "criterion", "rolecriterionvalue", "skill", "roleskill", "comparison",
+    "comparisonsection", "faq", "reference", "guide", "guidestep",
+]  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_leaves_the_editors_group_with_every_content_permission():
+    """`flush` (between transactional tests, or an operator's `manage.py flush`) empties the
+    Editors group; the post_migrate handler must grant it the content permissions again, under
+    the models' current names (guide, guidestep), not those migration 0003 knew."""
+    call_command("flush", interactive=False, verbosity=0)
+
+    granted = Group.objects.get(name="Editors").permissions.values_list(
+        "content_type__model", "codename"
+    )
+    assert set(granted) == {
+        (model, f"{action}_{model}")
+        for model in EDITORS_MODELS
+        for action in ("add", "change", "delete", "view")
+    }
