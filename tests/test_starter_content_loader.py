@@ -1,3 +1,7 @@
+"""The content loader (roles.services: content_read_directory, content_import, content_export)
+and the starter content it loads: the seed carried over, idempotent runs, dry runs, refused
+records, update mode and export."""
+
 import copy
 import json
 

@@ -1,3 +1,7 @@
+"""Comparison pages: the seed comparison (the article the site grew from) on the starter content,
+canonical URLs and refused comparisons, drafts, generated comparisons, their query budgets and
+inert editor text."""
+
 import json
 import re
 
