@@ -6,9 +6,11 @@ from django.db import OperationalError, connection
 from tests.helpers import refusing_redis
 
 
-def test_healthz_needs_no_database(client):
+def test_healthz_needs_no_database_or_template(client):
+    """No django_db mark: a query would raise here (and fail the request)."""
     response = client.get("/healthz")
     assert response.status_code == 200
+    assert response.templates == []
     assert response.text == "ok\n"
     assert "no-cache" in response.headers["Cache-Control"]
 

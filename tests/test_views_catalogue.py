@@ -288,3 +288,8 @@ def test_query_counts_do_not_grow_with_the_catalogue(
         with django_assert_max_num_queries(budget):
             client.get(url)
         assert count_queries(client, url) == small[url], url
+
+
+def test_home_query_budget(client, starter_content, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        assert client.get("/").status_code == 200
