@@ -1,7 +1,18 @@
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
+
+# Hypothesis: CI draws the same examples on every run (derandomize), so a red build is the code's
+# doing and a rerun shows the same failure; locally each run explores new examples. Either way a
+# failure prints the blob that replays it (@reproduce_failure). Each test keeps its own
+# max_examples; loaded here, before any test module builds its settings objects.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
 @pytest.fixture(autouse=True)

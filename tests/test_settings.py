@@ -83,3 +83,14 @@ def test_readyz_answers_503_soon_when_postgresql_does_not_answer():
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "503"  # after the logged warning
     assert elapsed < 15
+
+
+def test_hypothesis_runs_seeded_in_ci_and_always_prints_the_replay_blob():
+    from hypothesis import settings as hypothesis_settings
+
+    in_ci = os.environ.get("CI") == "true"
+    assert hypothesis_settings.get_current_profile_name() == ("ci" if in_ci else "dev")
+    assert hypothesis_settings.default.derandomize is in_ci
+    assert hypothesis_settings.default.print_blob is True
+    # A test's own settings (its max_examples) keep the profile's.
+    assert hypothesis_settings(max_examples=3).derandomize is in_ci
