@@ -7,7 +7,16 @@ from django.core.cache import caches
 from django.test import Client
 
 from roles.models import Bookmark, Guide, Role
-from tests.helpers import PASSWORD, form_data, refusing_redis, settings_in_subprocess
+from tests.helpers import (
+    PASSWORD,
+    SEED_URL,
+    form_data,
+    refusing_redis,
+    settings_in_subprocess,
+    soup,
+)
+
+SEED_HEADING = "Account Manager vs Project Manager"
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +44,25 @@ def test_with_redis_down_readers_keep_reading_and_bookmarking(starter_content, r
     client = Client()
     response = client.post("/accounts/login/", {"username": "reader", "password": PASSWORD})
     assert response.status_code == 302, "signing in works from the database alone"
-    for url in ("/", "/compare/account-manager-vs-project-manager/", "/bookmarks/"):
-        assert client.get(url).status_code == 200, url
-        assert Client().get(url).status_code in (200, 302), url  # anonymous too
+    headings = {
+        "/": "Choose between two jobs, then plan the move",
+        SEED_URL: SEED_HEADING,
+        "/bookmarks/": "My bookmarks",
+    }
+    for url, heading in headings.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert soup(response).h1.get_text(strip=True) == heading, url
+    for url in ("/", SEED_URL):  # anonymous too, served uncached
+        response = Client().get(url)
+        assert response.status_code == 200, url
+        assert soup(response).h1.get_text(strip=True) == headings[url], url
+        assert "X-Page-Cache" not in response, url
+    anonymous = Client().get("/bookmarks/")
+    assert (anonymous.status_code, anonymous["Location"]) == (
+        302,
+        "/accounts/login/?next=/bookmarks/",
+    )
     response = client.post(f"{guide.get_absolute_url()}bookmark/", {"bookmarked": "1"})
     assert response.status_code == 302
     assert Bookmark.objects.filter(user=reader, guide=guide).exists()

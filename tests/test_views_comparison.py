@@ -207,4 +207,7 @@ def test_editor_text_cannot_inject_markup(client, make_role, criteria):
 
 def test_comparison_slug_reaches_the_page(client, starter_content):
     comparison = Comparison.objects.get(slug="account-manager-vs-project-manager")
-    assert client.get(comparison.get_absolute_url()).status_code == 200
+    assert comparison.get_absolute_url() == SEED_URL
+    page = soup(client.get(SEED_URL))
+    assert page.h1.get_text(strip=True) == "Account Manager vs Project Manager"
+    assert page.find("link", rel="canonical")["href"] == f"http://testserver{SEED_URL}"
