@@ -46,10 +46,19 @@ def test_starter_catalogue_is_complete(starter_content):
 def test_role_list_groups_roles_by_family(client, starter_content):
     page = soup(client.get("/roles/"))
     headings = [h.get_text(strip=True) for h in page.select("section.role-family h2")]
-    present = {role.family for role in Role.objects.published()}
-    assert headings == [family.label for family in Family if family.value in present]
+    assert headings == [
+        "Sales & client", "Delivery & projects", "Product & strategy", "Analysis & consulting",
+        "Operations",
+    ]  # fmt: skip
     names = [a.get_text(strip=True) for a in page.select(".role-card__name a")]
-    assert sorted(names) == sorted(Role.objects.published().values_list("name", flat=True))
+    assert names == [
+        "Account Executive", "Account Manager", "Business Development Manager",
+        "Customer Success Manager", "Sales Manager",
+        "Delivery Manager", "Program Manager", "Project Manager", "Scrum Master",
+        "Product Manager", "Product Owner",
+        "Business Analyst", "Management Consultant",
+        "Operations Manager",
+    ]  # fmt: skip
 
 
 def test_family_filter_is_a_plain_link(client, starter_content):
