@@ -264,3 +264,18 @@ def test_export_keeps_drafts_positions_and_custom_slugs():
         model.objects.all().delete()
     content_import(data=json.loads(text), update=True)
     assert document_dumps(export_document()) == text
+
+
+@pytest.mark.parametrize("turn", ["one test", "another test"])
+def test_every_test_gets_the_same_starter_content_with_its_history(starter_content, turn):
+    """The fixture loads the content once per worker and replays its rows for later tests: the
+    revision that load_starter_content records must be replayed too, or only the first test of
+    each worker would have history (two turns: at most one of them can be that first test)."""
+    from reversion.models import Revision
+
+    assert list(Revision.objects.values_list("comment", "user")) == [("Starter content", None)]
+    assert Version.objects.count() == 491
+    role = Role.objects.get(slug="account-manager")
+    (version,) = Version.objects.get_for_object(role)
+    assert version.field_dict["name"] == "Account Manager"
+    assert Role.objects.count() == 14 and Guide.objects.count() == 7
