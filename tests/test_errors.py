@@ -85,9 +85,3 @@ def test_nul_bytes_get_our_400_page_even_in_the_admin(client, staff_user, url):
     response = client.get(url)
     assert response.status_code == 400
     assert heading(response) == "We could not understand that request"
-
-
-def test_unknown_pages_get_the_sites_404(client, db):
-    response = client.get("/no/such/page/")
-    assert response.status_code == 404
-    assert "We could not find that page" in response.text
