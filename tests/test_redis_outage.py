@@ -1,6 +1,11 @@
-"""Failures of what the site depends on: the shared cache (Redis) refusing connections. Readers,
-signed in or not, keep reading and keeping their bookmarks from the database; /readyz says the
-instance is not ready so that the proxy can send readers elsewhere; /healthz still answers."""
+"""Failures of what the site depends on: the shared cache (Redis) refusing connections, or
+accepting them and never answering. Readers, signed in or not, keep reading and keeping their
+bookmarks from the database; /readyz says the instance is not ready so that the proxy can send
+readers elsewhere; /healthz still answers."""
+
+import socket
+import threading
+import time
 
 import pytest
 from django.core.cache import caches
@@ -107,3 +112,78 @@ def test_an_edit_while_redis_is_down_is_kept_and_shows_once_redis_is_back(
     assert "New summary" in response.text and "Old summary" not in response.text
     assert response["X-Page-Cache"] == "miss"
     caches.close_all()
+
+
+# --- A Redis that accepts connections and never answers ---
+
+
+@pytest.fixture
+def silent_redis():
+    """The address of a Redis that hangs: a listener that accepts every connection and never
+    reads or writes (as a frozen server would). Its connections are kept, and closed at the end."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def accept():
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:  # the listener is closed
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0", held
+    server.close()
+    for connection in held:
+        connection.close()
+
+
+def timed_get(client, url, held, limit: float = 20):
+    """GET url and the seconds it took. Past `limit` the silent server drops its connections,
+    which ends a wait that no timeout would (the test then fails on the time, not hangs)."""
+    watchdog = threading.Timer(limit, lambda: [connection.close() for connection in held])
+    watchdog.start()
+    started = time.monotonic()
+    try:
+        response = client.get(url)
+    finally:
+        watchdog.cancel()
+    return response, time.monotonic() - started
+
+
+def test_with_redis_hung_the_probes_answer_soon_and_pages_still_serve(
+    settings, starter_content, silent_redis
+):
+    url, held = silent_redis
+    # The production settings for this REDIS_URL, as a fresh interpreter makes them.
+    result = settings_in_subprocess(
+        {"DJANGO_SECRET_KEY": "x" * 50, "REDIS_URL": url},
+        "settings.CACHES, settings.SESSION_ENGINE",
+    )
+    assert result.returncode == 0, result.stderr
+    production_caches, session_engine = eval(result.stdout)  # noqa: S307 - our own repr
+    assert production_caches["default"]["OPTIONS"] == {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+    }
+    settings.CACHES = production_caches
+    settings.SESSION_ENGINE = session_engine
+    try:
+        client = Client()
+        response, seconds = timed_get(client, "/healthz", held)
+        assert (response.status_code, response.text) == (200, "ok\n")
+        assert seconds < 1.5, "/healthz does not touch the cache"
+
+        response, seconds = timed_get(client, "/readyz", held)
+        assert (response.status_code, response.text) == (503, "cache unavailable\n")
+        assert held, "the cache client did connect: it was the answer that never came"
+        assert seconds < 4, f"/readyz took {seconds:.1f} s (one 2 s socket timeout expected)"
+
+        # An anonymous reader still gets the page, uncached, after one timeout.
+        response, seconds = timed_get(client, SEED_URL, held)
+        assert response.status_code == 200
+        assert soup(response).h1.get_text(strip=True) == SEED_HEADING
+        assert "X-Page-Cache" not in response
+        assert seconds < 4, f"the page took {seconds:.1f} s (one 2 s socket timeout expected)"
+    finally:
+        caches.close_all()
