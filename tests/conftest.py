@@ -41,7 +41,7 @@ def starter_content(db, _starter_rows):
 
     The first test to ask loads it through `load_starter_content` and keeps its rows, the roles
     app's and the revision history's; later tests insert those same rows raw (timestamps and keys
-    as they were), a few queries per table.
+    as they were), one executemany per table: a few milliseconds where the load takes seconds.
     Foreign keys are checked at commit on SQLite and PostgreSQL, so table order does not matter.
     """
     from django.apps import apps
@@ -73,19 +73,26 @@ def starter_content(db, _starter_rows):
         (app_label, model): pk
         for pk, app_label, model in ContentType.objects.values_list("pk", "app_label", "model")
     }
-    for model, rows in _starter_rows.items():
-        if not isinstance(model, type) or not rows:
-            continue
-        fields = model._meta.concrete_fields
-        if model is Version:
-            rows = [
-                {**row, "content_type_id": keys[labels[row["content_type_id"]]]} for row in rows
-            ]
-        objs = [model(**row) for row in rows]
-        size = max(1, connection.ops.bulk_batch_size(fields, objs))
-        for start in range(0, len(objs), size):
-            model._base_manager._insert(objs[start : start + size], fields=fields, raw=True)
-    with connection.cursor() as cursor:  # PostgreSQL: the next new row gets a fresh key
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model, rows in _starter_rows.items():
+            if not isinstance(model, type) or not rows:
+                continue
+            if model is Version:
+                rows = [
+                    {**row, "content_type_id": keys[labels[row["content_type_id"]]]} for row in rows
+                ]
+            fields = model._meta.concrete_fields
+            columns = ", ".join(quote(field.column) for field in fields)
+            cursor.executemany(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+                f"VALUES ({', '.join(['%s'] * len(fields))})",
+                [
+                    [field.get_db_prep_save(row[field.attname], connection) for field in fields]
+                    for row in rows
+                ],
+            )
+        # PostgreSQL: the next new row gets a fresh key
         models = [model for model in _starter_rows if isinstance(model, type)]
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
