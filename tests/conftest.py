@@ -1,7 +1,18 @@
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
+
+# Hypothesis: CI draws the same examples on every run (derandomize), so a red build is the code's
+# doing and a rerun shows the same failure; locally each run explores new examples. Either way a
+# failure prints the blob that replays it (@reproduce_failure). Each test keeps its own
+# max_examples; loaded here, before any test module builds its settings objects.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
 @pytest.fixture(autouse=True)
@@ -28,30 +39,62 @@ def _starter_rows():
 def starter_content(db, _starter_rows):
     """The real starter content, loaded the way `make run` loads it.
 
-    The first test to ask loads it through `load_starter_content` and keeps its rows; later tests
-    insert those same rows raw (timestamps and keys as they were), a few queries per table.
+    The first test to ask loads it through `load_starter_content` and keeps its rows, the roles
+    app's and the revision history's; later tests insert those same rows raw (timestamps and keys
+    as they were), one executemany per table: a few milliseconds where the load takes seconds.
     Foreign keys are checked at commit on SQLite and PostgreSQL, so table order does not matter.
     """
     from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management.color import no_style
     from django.db import connection
+    from reversion.models import Version
 
     if not _starter_rows:
         call_command("load_starter_content", verbosity=0)
-        for model in apps.get_app_config("roles").get_models(include_auto_created=True):
+        models = [
+            *apps.get_app_config("roles").get_models(include_auto_created=True),
+            # The revision the load records (django-reversion), so that every test has the
+            # same history to show, compare and revert, not only the first one to load it.
+            *apps.get_app_config("reversion").get_models(include_auto_created=True),
+        ]
+        for model in models:
             fields = [field.attname for field in model._meta.concrete_fields]
             _starter_rows[model] = list(model._base_manager.order_by("pk").values(*fields))
+        _starter_rows["content types"] = {
+            pk: (app_label, model)
+            for pk, app_label, model in ContentType.objects.values_list("pk", "app_label", "model")
+        }
         return
-    for model, rows in _starter_rows.items():
-        if not rows:
-            continue
-        fields = model._meta.concrete_fields
-        objs = [model(**row) for row in rows]
-        size = max(1, connection.ops.bulk_batch_size(fields, objs))
-        for start in range(0, len(objs), size):
-            model._base_manager._insert(objs[start : start + size], fields=fields, raw=True)
-    with connection.cursor() as cursor:  # PostgreSQL: the next new row gets a fresh key
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(_starter_rows)):
+    # A flush (after a transactional test) makes the content types again under new keys: a
+    # version points at its model by (app label, model), whatever key that has now.
+    labels = _starter_rows["content types"]
+    keys = {
+        (app_label, model): pk
+        for pk, app_label, model in ContentType.objects.values_list("pk", "app_label", "model")
+    }
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model, rows in _starter_rows.items():
+            if not isinstance(model, type) or not rows:
+                continue
+            if model is Version:
+                rows = [
+                    {**row, "content_type_id": keys[labels[row["content_type_id"]]]} for row in rows
+                ]
+            fields = model._meta.concrete_fields
+            columns = ", ".join(quote(field.column) for field in fields)
+            cursor.executemany(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+                f"VALUES ({', '.join(['%s'] * len(fields))})",
+                [
+                    [field.get_db_prep_save(row[field.attname], connection) for field in fields]
+                    for row in rows
+                ],
+            )
+        # PostgreSQL: the next new row gets a fresh key
+        models = [model for model in _starter_rows if isinstance(model, type)]
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
 
 

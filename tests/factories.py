@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from roles import models
+from tests.helpers import PASSWORD
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -10,7 +11,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["username"]
 
     username = factory.Sequence(lambda n: f"reader{n}")
-    password = factory.django.Password("a-long-test-password")
+    password = factory.django.Password(PASSWORD)
 
 
 class RoleFactory(factory.django.DjangoModelFactory):

@@ -3,19 +3,13 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.core import mail
 
 from tests import factories
+from tests.helpers import PASSWORD, soup
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-test-password"
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_signup_form_fields(client):

@@ -38,8 +38,7 @@ from roles.models import (
 )
 from roles.registry import content_models
 from tests import factories
-from tests.test_fuzz import url_patterns
-from tests.test_services import snapshot
+from tests.helpers import content_snapshot, url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -509,7 +508,7 @@ def state(users) -> dict:
     for user_id, *row in StepProgress.objects.values_list("user_id", "step_id", "completed"):
         rows.setdefault(user_id, ([], []))[1].append(tuple(row))
     return {
-        "content": snapshot(),
+        "content": content_snapshot(),
         "users": sorted(
             User.objects.values_list("username", "password", "is_staff", "is_superuser")
         ),

@@ -16,7 +16,7 @@ from roles.content_io import content_import
 from roles.models import Role
 from roles.registry import content_models
 from tests import factories
-from tests.test_admin import form_data
+from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 

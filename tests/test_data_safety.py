@@ -17,7 +17,7 @@ from roles.content_io import ContentError, content_export, content_import
 from roles.models import Difficulty, Family, Role
 from roles.registry import content_models
 from tests import factories
-from tests.test_fuzz import snapshot
+from tests.helpers import database_snapshot
 
 # Text that has tripped exporters before: every script and symbol, line endings, quotes,
 # markup, JSON's own escapes, and the longest value a field holds.
@@ -153,10 +153,10 @@ def test_export_empty_database_import_export_is_identical(tmp_path):
 def test_a_bad_content_file_is_refused_with_a_message(starter_content, tmp_path, content, message):
     path = tmp_path / "content.json"
     path.write_bytes(content)
-    before = snapshot()
+    before = database_snapshot()
     with pytest.raises(CommandError, match=message):
         call_command("import_content", str(path), stdout=StringIO())
-    assert snapshot() == before
+    assert database_snapshot() == before
 
 
 @pytest.fixture
@@ -221,13 +221,13 @@ def test_a_mutated_document_imports_or_is_refused_whole(small_document, data):
             parent[place[-1]] = data.draw(json_values)
         except (KeyError, IndexError, TypeError):
             continue  # an earlier edit replaced this place's parent
-    before = snapshot()
+    before = database_snapshot()
     try:
         content_import(data=document, update=True)
     except ContentError as error:
         event("refused")
         assert str(error)
-        assert snapshot() == before
+        assert database_snapshot() == before
     else:
         event("imported")
         assert content_export()  # what was imported exports again

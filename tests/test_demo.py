@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from roles.models import Comparison, Criterion, Guide, Role, RoleCriterionValue
-from tests.test_services import snapshot
+from tests.helpers import content_snapshot, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def seed_demo(*args):
 
 
 def test_seed_demo_builds_a_complete_catalogue(starter_content):
-    before = snapshot()
+    before = content_snapshot()
     assert seed_demo("--roles", "40").startswith("Added 40 roles")
     demo = Role.objects.filter(slug__startswith="demo-")
     assert demo.count() == 40
@@ -31,7 +31,7 @@ def test_seed_demo_builds_a_complete_catalogue(starter_content):
     paths = Guide.objects.filter(from_role__slug__startswith="demo-")
     assert paths.count() >= 15 and all(p.steps.count() >= 4 for p in paths)
     # Nothing that was there before changed.
-    after = snapshot()
+    after = content_snapshot()
     for model, rows in before.items():
         assert set(rows) <= set(after[model]), model
 
@@ -39,11 +39,16 @@ def test_seed_demo_builds_a_complete_catalogue(starter_content):
 def test_seed_demo_pages_render(client, starter_content):
     seed_demo("--roles", "6")
     role = Role.objects.filter(slug__startswith="demo-").first()
-    assert client.get(role.get_absolute_url()).status_code == 200
     comparison = Comparison.objects.filter(role_a__slug__startswith="demo-").first()
-    assert client.get(comparison.get_absolute_url()).status_code == 200
     path = Guide.objects.filter(from_role__slug__startswith="demo-").first()
-    assert client.get(path.get_absolute_url()).status_code == 200
+    for obj, heading in (
+        (role, role.name),
+        (comparison, f"{comparison.role_a.name} vs {comparison.role_b.name}"),
+        (path, f"From {path.from_role.name} to {path.to_role.name}"),
+    ):
+        response = client.get(obj.get_absolute_url())
+        assert response.status_code == 200, obj
+        assert soup(response).h1.get_text(strip=True) == heading, obj
 
 
 def test_seed_demo_is_deterministic_for_a_seed(starter_content):

@@ -8,34 +8,15 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib import admin
-from django.contrib.auth.models import User
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roles.admin.base import ContentAdmin
 from roles.models import Bookmark, Guide, StepProgress
-from tests.test_services import snapshot as content_snapshot
+from tests.helpers import database_snapshot, url_patterns
 
 pytestmark = pytest.mark.django_db
-
-
-def snapshot():
-    """Content, accounts, and every reader's bookmarks and step progress."""
-    return {
-        **content_snapshot(),
-        "users": sorted(User.objects.values_list("username", "password", "is_staff", "is_active")),
-        "bookmarks": sorted(Bookmark.objects.values_list("user_id", "guide_id")),
-        "progress": sorted(StepProgress.objects.values_list("user_id", "step_id", "completed")),
-    }
-
-
-def url_patterns(resolver=None, prefix=""):
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from url_patterns(pattern, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern)
 
 
 ROUTES = [route for route in url_patterns() if not route.startswith("admin/")]
@@ -102,14 +83,14 @@ def fill(route: str, data) -> str:
 @FUZZ
 @given(data=st.data(), params=query)
 def test_anonymous_requests_never_fail_or_change_data(client, starter_content, route, data, params):
-    before = snapshot()
+    before = database_snapshot()
     url = fill(route, data)
     for method in (client.get, client.head):
         assert method(url, params).status_code < 500, url
     response = client.post(url, data.draw(form_data))
     assert response.status_code < 500, url
     if not url.startswith("/accounts/"):  # signing up is the one write open to everyone
-        assert snapshot() == before, url
+        assert database_snapshot() == before, url
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -122,11 +103,11 @@ def test_signed_in_requests_never_fail_and_refusals_change_nothing(
     give_state(reader)
     url = fill(route, data)
     assert client.get(url, params).status_code < 500, url
-    before = snapshot()
+    before = database_snapshot()
     response = client.post(url, data.draw(form_data))
     assert response.status_code < 500, url
     if response.status_code in (400, 403, 404, 405):
-        assert snapshot() == before, url
+        assert database_snapshot() == before, url
     client.force_login(reader)  # a fuzzed POST may have signed the reader out
 
 
@@ -203,12 +184,12 @@ def test_admin_forms_with_random_edits_never_fail_and_refusals_change_nothing(
         fields[name] = [data.draw(values)]
     for name, value in data.draw(st.dictionaries(nasty_text, values, max_size=2)).items():
         fields.setdefault(name, [value])
-    before = snapshot()
+    before = database_snapshot()
     response = client.post(url, fields)
     assert response.status_code < 500, (url, fields)
     if response.status_code != 302:  # shown again with its errors: nothing saved
         assert response.status_code in (200, 400, 403), url
-        assert snapshot() == before, (url, fields)
+        assert database_snapshot() == before, (url, fields)
 
 
 AUTOCOMPLETE_FIELDS = [

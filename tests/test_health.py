@@ -1,21 +1,16 @@
 """Liveness and readiness probes for the proxy in front of the instances."""
 
-import socket
-
 import pytest
 from django.db import OperationalError, connection
 
-
-def closed_loopback_port() -> int:
-    """A loopback port that nothing listens on: a real Redis address that refuses connections."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers import refusing_redis
 
 
-def test_healthz_needs_no_database(client):
+def test_healthz_needs_no_database_or_template(client):
+    """No django_db mark: a query would raise here (and fail the request)."""
     response = client.get("/healthz")
     assert response.status_code == 200
+    assert response.templates == []
     assert response.text == "ok\n"
     assert "no-cache" in response.headers["Cache-Control"]
 
@@ -31,13 +26,7 @@ def test_readyz_answers_when_database_and_cache_answer(client):
 
 @pytest.mark.django_db
 def test_readyz_is_503_when_the_cache_does_not_answer(client, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_loopback_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    settings.CACHES = refusing_redis()
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.text == "cache unavailable\n"

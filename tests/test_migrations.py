@@ -155,3 +155,26 @@ def test_a_content_document_exported_before_the_rename_still_imports():
     assert report.created["transition guides"] == 1
     guide = Guide.objects.get(slug="seller-to-planner")
     assert (guide.summary, [step.title for step in guide.steps.all()]) == ("Old.", ["One"])
+
+
+EDITORS_MODELS = [
+    "role", "criterion", "rolecriterionvalue", "skill", "roleskill", "comparison",
+    "comparisonsection", "faq", "reference", "guide", "guidestep",
+]  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_leaves_the_editors_group_with_every_content_permission():
+    """`flush` (between transactional tests, or an operator's `manage.py flush`) empties the
+    Editors group; the post_migrate handler must grant it the content permissions again, under
+    the models' current names (guide, guidestep), not those migration 0003 knew."""
+    call_command("flush", interactive=False, verbosity=0)
+
+    granted = Group.objects.get(name="Editors").permissions.values_list(
+        "content_type__model", "codename"
+    )
+    assert set(granted) == {
+        (model, f"{action}_{model}")
+        for model in EDITORS_MODELS
+        for action in ("add", "change", "delete", "view")
+    }

@@ -9,16 +9,17 @@ from django.test import override_settings
 from roles.caching import CONTENT_VERSION_KEY, content_version
 from roles.models import Comparison, RoleCriterionValue
 from tests import factories
+from tests.helpers import SEED_URL
 
 pytestmark = pytest.mark.django_db
 
-SEED = "/compare/account-manager-vs-project-manager/"
+
 CACHED_PAGES = [
     "/",
     "/roles/",
     "/roles/project-manager/",
     "/compare/",
-    SEED,
+    SEED_URL,
     "/compare/business-analyst-vs-scrum-master/",
     "/transitions/",
     "/transitions/account-manager-to-project-manager/",
@@ -46,7 +47,7 @@ def test_anonymous_pages_come_from_the_cache(
 
 
 @override_settings(ALLOWED_HOSTS=["careers.example", "www.careers.example"])
-@pytest.mark.parametrize("url", ["/sitemap.xml", SEED])
+@pytest.mark.parametrize("url", ["/sitemap.xml", SEED_URL])
 def test_each_host_has_its_own_cached_copy(client, starter_content, url):
     """Canonical links and sitemap entries are absolute: one host's copy must not reach another."""
     client.get(url, HTTP_HOST="careers.example")
@@ -58,13 +59,13 @@ def test_each_host_has_its_own_cached_copy(client, starter_content, url):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_editors_save_is_visible_at_once(client, starter_content):
-    assert "Client relationships and satisfaction" in client.get(SEED).text
+    assert "Client relationships and satisfaction" in client.get(SEED_URL).text
     value = RoleCriterionValue.objects.get(
         role__slug="account-manager", criterion__slug="primary-focus"
     )
     value.value = "Keeping clients for the long run"
     value.save()  # commits: the version moves
-    response = client.get(SEED)
+    response = client.get(SEED_URL)
     assert response["X-Page-Cache"] == "miss"
     assert "Keeping clients for the long run" in response.text
 
@@ -112,12 +113,12 @@ def test_error_pages_are_not_cached(client, starter_content):
 
 @override_settings(PAGE_CACHE_SECONDS=0)
 def test_the_page_cache_can_be_turned_off(client, starter_content):
-    client.get(SEED)
-    assert "X-Page-Cache" not in client.get(SEED)
+    client.get(SEED_URL)
+    assert "X-Page-Cache" not in client.get(SEED_URL)
 
 
 @pytest.mark.parametrize(
-    "url", [SEED, "/roles/", "/transitions/account-manager-to-project-manager/"]
+    "url", [SEED_URL, "/roles/", "/transitions/account-manager-to-project-manager/"]
 )
 def test_conditional_get_answers_304(client, starter_content, url):
     first = client.get(url)
@@ -145,28 +146,28 @@ def test_the_page_cache_works_on_redis(client, starter_content, redis_url, setti
     redis = caches["default"]
     assert "Redis" in type(redis).__name__
     redis.clear()
-    assert client.get(SEED)["X-Page-Cache"] == "miss"
-    assert client.get(SEED)["X-Page-Cache"] == "hit"
+    assert client.get(SEED_URL)["X-Page-Cache"] == "miss"
+    assert client.get(SEED_URL)["X-Page-Cache"] == "hit"
     assert any(key for key in redis._cache.get_client().keys("*"))
     value = RoleCriterionValue.objects.get(
         role__slug="project-manager", criterion__slug="tools-used"
     )
     value.value = "Planning boards and Gantt charts"
     value.save()  # commits: the version moves
-    response = client.get(SEED)
+    response = client.get(SEED_URL)
     assert response["X-Page-Cache"] == "miss"
     assert "Planning boards and Gantt charts" in response.text
     redis.clear()
 
 
 def test_each_colour_scheme_has_its_own_cached_copy(client, starter_content):
-    assert 'data-bs-theme="dark"' not in client.get(SEED).text
+    assert 'data-bs-theme="dark"' not in client.get(SEED_URL).text
     client.cookies["theme"] = "dark"
-    dark = client.get(SEED)
+    dark = client.get(SEED_URL)
     assert 'data-bs-theme="dark"' in dark.text
     assert dark["X-Page-Cache"] == "miss"
     del client.cookies["theme"]
-    assert 'data-bs-theme="dark"' not in client.get(SEED).text
+    assert 'data-bs-theme="dark"' not in client.get(SEED_URL).text
 
 
 @pytest.mark.django_db(transaction=True)
@@ -182,8 +183,8 @@ def test_processes_of_one_machine_share_the_file_cache(client, starter_content, 
             "LOCATION": str(tmp_path),
         }
     }
-    assert client.get(SEED)["X-Page-Cache"] == "miss"
-    assert client.get(SEED)["X-Page-Cache"] == "hit"
+    assert client.get(SEED_URL)["X-Page-Cache"] == "miss"
+    assert client.get(SEED_URL)["X-Page-Cache"] == "hit"
     code = (
         "import django; django.setup(); from roles.caching import bump_content_version;"
         "bump_content_version()"
@@ -191,4 +192,4 @@ def test_processes_of_one_machine_share_the_file_cache(client, starter_content, 
     env = {**os.environ, "DJANGO_CACHE_DIR": str(tmp_path), "DJANGO_LOCAL_CACHE": "file"}
     env.pop("REDIS_URL", None)
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=settings.BASE_DIR)
-    assert client.get(SEED)["X-Page-Cache"] == "miss"
+    assert client.get(SEED_URL)["X-Page-Cache"] == "miss"

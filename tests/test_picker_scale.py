@@ -2,7 +2,6 @@
 catalogue is small, text inputs sharing one datalist of names above PICKER_SELECT_MAX."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,14 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from roles.forms import PICKER_SELECT_MAX, ROLE_DATALIST_ID
 from roles.models import Family, Role
 from tests import factories
+from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
 
 PICKER_PAGES = ["/", "/roles/project-manager/", "/compare/", "/transitions/"]
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def grow_to(grow_catalogue, visible: int) -> None:

@@ -5,15 +5,13 @@ import re
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "a-long-test-password"
+from tests.helpers import PASSWORD, ROOT, soup
 
 
 def production_env(**extra: str) -> dict[str, str]:
@@ -240,3 +238,30 @@ def test_hashed_static_files_are_served_compressed_and_immutable(collected_stati
     assert_security_headers(response)
     response = client.get(f"/static/css/{name}", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
+
+
+INLINE_FREE_PAGES = [
+    "/",
+    "/compare/account-manager-vs-project-manager/",
+    "/compare/account-manager-vs-scrum-master/",
+    "/roles/account-manager/",
+    "/transitions/account-manager-to-project-manager/",
+    "/compare/nobody-vs-account-manager/",
+    "/compare/account-manager-vs-account-manager/",
+]
+
+
+@pytest.mark.parametrize("url", INLINE_FREE_PAGES)
+@pytest.mark.django_db
+def test_templates_need_no_inline_script_style_or_handlers(client, starter_content, url):
+    """A strict Content-Security-Policy must be able to forbid inline code without rework."""
+    page = soup(client.get(url))
+    assert not page.find("style")
+    for script in page.find_all("script"):
+        # JSON-LD is data, never run, so CSP does not govern it.
+        assert script.get("src") or script.get("type") == "application/ld+json", "inline <script>"
+    for tag in page.find_all(True):
+        assert "style" not in tag.attrs, f"style attribute on <{tag.name}>"
+        handlers = [name for name in tag.attrs if name.lower().startswith("on")]
+        assert not handlers, f"event handler on <{tag.name}>"
+        assert not str(tag.get("href", "")).lower().startswith("javascript:")

@@ -1,29 +1,13 @@
 """Settings are safe by default: checked in a fresh interpreter with a controlled environment."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def settings_in_subprocess(env: dict[str, str], expression: str, timeout: float = 60):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    clean.update(env, DJANGO_SETTINGS_MODULE="careerguide.settings")
-    code = f"from django.conf import settings; print(repr(({expression})))"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+from tests.helpers import ROOT, settings_in_subprocess
 
 
 def test_debug_is_off_and_a_secret_is_required_by_default():
@@ -99,3 +83,14 @@ def test_readyz_answers_503_soon_when_postgresql_does_not_answer():
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "503"  # after the logged warning
     assert elapsed < 15
+
+
+def test_hypothesis_runs_seeded_in_ci_and_always_prints_the_replay_blob():
+    from hypothesis import settings as hypothesis_settings
+
+    in_ci = os.environ.get("CI") == "true"
+    assert hypothesis_settings.get_current_profile_name() == ("ci" if in_ci else "dev")
+    assert hypothesis_settings.default.derandomize is in_ci
+    assert hypothesis_settings.default.print_blob is True
+    # A test's own settings (its max_examples) keep the profile's.
+    assert hypothesis_settings(max_examples=3).derandomize is in_ci

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.test import Client
 from django.utils.text import slugify
 
 from roles import services
 from roles.models import Guide
 from tests import factories
+from tests.helpers import GUIDE
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -89,8 +89,8 @@ def save_screenshot(output_path):
     return save
 
 
-# Every kind of page a reader can land on: (name, path, needs a signed-in reader).
-GUIDE = "/transitions/account-manager-to-project-manager/"
+# Every kind of page a reader can land on: (name, path, needs a signed-in reader). The pages
+# are 200s but the refusals and error pages (NOT_200).
 PAGE_TYPES = [
     ("home", "/", False),
     ("role catalogue", "/roles/", False),
@@ -114,8 +114,9 @@ PAGE_TYPES = [
     ("password change", "/accounts/password/change/", True),
     ("404", "/roles/astronaut/", False),
     ("400", "/compare/account-manager-vs-account-manager/", False),
-    ("500", "/server-error/", False),
+    ("500", "/boom/", False),  # tests/urls_errors.py: a view that raises
 ]
+NOT_200 = {"compare picker with errors": 400, "404": 404, "400": 400, "500": 500}
 
 
 @pytest.fixture
@@ -134,26 +135,28 @@ def reader_with_progress(sign_in):
 
 
 @pytest.fixture
-def each_page_type(live_starter, reader_with_progress):
+def each_page_type(live_starter, reader_with_progress, settings):
     """Open every kind of page in turn, anonymous ones first, then signed in; yield each name.
 
-    Nothing on the site fails on purpose, so the 500 page is answered by the browser itself from
-    templates/500.html, as Django would send it.
+    Nothing on the site fails on purpose, so the live server runs the site's URLs plus
+    tests/urls_errors.py, whose /boom/ raises: the 500 page is the one Django sends, with DEBUG
+    off as in production.
     """
+    settings.ROOT_URLCONF = "tests.urls_errors"
+    settings.DEBUG = False
 
     def visit(page):
-        server_error = render_to_string("500.html")
-        page.route(
-            f"{live_starter.url}/server-error/",
-            lambda route: route.fulfill(status=500, content_type="text/html", body=server_error),
-        )
         signed_in = False
         for name, path, needs_reader in sorted(PAGE_TYPES, key=lambda page_type: page_type[2]):
             if needs_reader and not signed_in:
                 reader_with_progress(page.context)
                 signed_in = True
-            page.goto(f"{live_starter.url}{path}")
+            response = page.goto(f"{live_starter.url}{path}")
             assert page.url == f"{live_starter.url}{path}", f"{name}: redirected to {page.url}"
+            assert response.status == NOT_200.get(name, 200), f"{name}: {response.status}"
+            if name == "500":
+                assert page.locator("h1").inner_text() == "Something went wrong on our side"
+                assert "secret-internal-detail" not in page.content()
             yield name
 
     return visit

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import GUIDE
+from tests.helpers import GUIDE
 
 PHONE = {"width": 375, "height": 740}
 

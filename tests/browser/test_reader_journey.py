@@ -1,6 +1,6 @@
 from playwright.sync_api import expect
 
-GUIDE = "/transitions/account-manager-to-project-manager/"
+from tests.helpers import GUIDE
 
 
 def test_reader_journey_without_javascript(new_context, live_starter):

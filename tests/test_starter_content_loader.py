@@ -1,3 +1,7 @@
+"""The content loader (roles.content_io: content_read_directory, content_import, content_export)
+and the starter content it loads: the seed carried over, idempotent runs, dry runs, refused
+records, update mode and export."""
+
 import copy
 import json
 
@@ -16,83 +20,22 @@ from roles.content_io import (
 from roles.models import (
     FAQ,
     Comparison,
-    ComparisonSection,
     Criterion,
     Guide,
-    GuideStep,
     Reference,
     Role,
     RoleCriterionValue,
-    RoleSkill,
     Skill,
+)
+from tests.helpers import (
+    SEED_FAQ_QUESTIONS,
+    SEED_REFERENCES,
+    SEED_TABLE,
+    SNAPSHOT_MODELS,
+    content_snapshot,
 )
 
 pytestmark = pytest.mark.django_db
-
-CONTENT_MODELS = [
-    Role, Criterion, RoleCriterionValue, Skill, RoleSkill, Comparison, ComparisonSection,
-    FAQ, Reference, Guide, GuideStep,
-]  # fmt: skip
-
-# The seed article's table, which the starter content must carry over exactly.
-SEED_TABLE = {
-    "primary-focus": (
-        "Client relationships and satisfaction",
-        "Project delivery and execution",
-    ),
-    "key-responsibilities": (
-        "Managing client accounts, communication, and renewals",
-        "Planning, executing, and closing projects",
-    ),
-    "skills-required": (
-        "Interpersonal, negotiation, and sales skills",
-        "Organizational, leadership, and risk management skills",
-    ),
-    "performance-metrics": (
-        "Client retention and satisfaction scores",
-        "Project timelines, budget adherence, and quality",
-    ),
-    "team-interaction": (
-        "Works closely with sales and marketing teams",
-        "Collaborates with cross-functional teams and stakeholders",
-    ),
-    "client-interaction": (
-        "Regularly communicates with clients",
-        "Limited client interaction, mostly at project kickoff",
-    ),
-    "work-environment": (
-        "Client-focused, often in a sales environment",
-        "Project-focused, often in a technical environment",
-    ),
-    "career-path": ("Sales or customer service roles", "Technical or management roles"),
-    "challenges-faced": (
-        "Managing client expectations and satisfaction",
-        "Meeting project deadlines and managing resources",
-    ),
-    "tools-used": (
-        "CRM software and communication tools",
-        "Project management software and scheduling tools",
-    ),
-}
-SEED_FAQ_QUESTIONS = [
-    "What is the main difference between an Account Manager and a Project Manager?",
-    "Can an Account Manager transition into a Project Manager role?",
-    "Which role is more client-facing?",
-    "What skills are essential for a Project Manager?",
-    "Are the responsibilities of Account Managers and Project Managers interchangeable?",
-]
-SEED_REFERENCES = [
-    ("U.S. Small Business Administration", "https://www.sba.gov"),
-    ("Project Management Institute", "https://www.pmi.org"),
-    ("American Management Association", "https://www.amanet.org"),
-]
-
-
-def snapshot():
-    """Every content row with every field, to prove that a run changed nothing at all."""
-    return {
-        model.__name__: sorted(map(repr, model.objects.values_list())) for model in CONTENT_MODELS
-    }
 
 
 @pytest.fixture
@@ -148,10 +91,10 @@ def test_every_starter_role_has_a_value_for_every_criterion(starter_content):
 
 def test_second_run_changes_nothing(starter_document):
     content_import(data=starter_document)
-    before = snapshot()
+    before = content_snapshot()
     report = content_import(data=starter_document)
     assert not report.created
-    assert snapshot() == before
+    assert content_snapshot() == before
 
 
 def test_import_never_overwrites_an_editors_change(starter_content, starter_document):
@@ -220,7 +163,7 @@ def test_one_bad_record_changes_nothing_and_is_named(mutate, record, field):
         content_import(data=document)
     assert record in excinfo.value.record
     assert excinfo.value.field == field
-    assert snapshot() == {model.__name__: [] for model in CONTENT_MODELS}
+    assert content_snapshot() == {model.__name__: [] for model in SNAPSHOT_MODELS}
 
 
 def test_tiny_document_imports_and_derives_slugs():
@@ -285,7 +228,7 @@ def test_every_bad_record_is_listed_and_nothing_is_kept():
     problems = [(p.record, p.field) for p in excinfo.value.problems]
     assert problems[:2] == [("roles[buyer]", "family"), ("roles[seller]", "published")]
     assert "records cannot be imported" in str(excinfo.value)
-    assert snapshot() == {model.__name__: [] for model in CONTENT_MODELS}
+    assert content_snapshot() == {model.__name__: [] for model in SNAPSHOT_MODELS}
 
 
 def test_an_import_is_one_revision_holding_each_parent_with_its_rows():
@@ -322,3 +265,18 @@ def test_export_keeps_drafts_positions_and_custom_slugs():
         model.objects.all().delete()
     content_import(data=json.loads(text), update=True)
     assert document_dumps(export_document()) == text
+
+
+@pytest.mark.parametrize("turn", ["one test", "another test"])
+def test_every_test_gets_the_same_starter_content_with_its_history(starter_content, turn):
+    """The fixture loads the content once per worker and replays its rows for later tests: the
+    revision that load_starter_content records must be replayed too, or only the first test of
+    each worker would have history (two turns: at most one of them can be that first test)."""
+    from reversion.models import Revision
+
+    assert list(Revision.objects.values_list("comment", "user")) == [("Starter content", None)]
+    assert Version.objects.count() == 491
+    role = Role.objects.get(slug="account-manager")
+    (version,) = Version.objects.get_for_object(role)
+    assert version.field_dict["name"] == "Account Manager"
+    assert Role.objects.count() == 14 and Guide.objects.count() == 7
