@@ -209,3 +209,26 @@ def redis_url(tmp_path_factory):
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def bumps(db, django_capture_on_commit_callbacks):
+    """Run `change()` as one committed transaction; answer by how much the version moved."""
+
+    from django.db import transaction
+
+    from roles.caching import bump_content_version, content_version
+
+    def count(change) -> int:
+        # Outside tests the setup's own transaction would have committed (and bumped) by now;
+        # here it never commits, so drop its pending bump or it would absorb the next one.
+        connection = transaction.get_connection()
+        connection.run_on_commit = [
+            hook for hook in connection.run_on_commit if hook[1] is not bump_content_version
+        ]
+        before = content_version()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        return content_version() - before
+
+    return count

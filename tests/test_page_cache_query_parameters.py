@@ -3,8 +3,9 @@ shares the page's entry (so it cannot fill the cache), and the page served for i
 one, its sign-in and theme links carrying no junk."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.cache import cache
+
+from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_a_thousand_junk_urls_add_no_entry(client, starter_content):
 
 def test_the_page_rendered_for_a_junk_url_carries_no_junk(client, starter_content):
     response = client.get("/roles/?family=delivery&utm_source=evil")
-    page = BeautifulSoup(response.content, "html.parser")
+    page = soup(response)
     sign_in = page.select_one(".site-nav--account a[href^='/accounts/login/']")["href"]
     assert sign_in == "/accounts/login/?next=/roles/%3Ffamily%3Ddelivery"
     assert page.select_one(".theme-toggle input[name=next]")["value"] == "/roles/?family=delivery"

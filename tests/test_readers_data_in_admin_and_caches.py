@@ -3,11 +3,11 @@ usernames, and cannot delete what readers keep; pages for one visitor are never 
 proxy (Cache-Control: private, no-store)."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from roles.models import Bookmark, Guide, GuideStep, StepProgress
 from tests import factories
+from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,7 @@ def test_deleting_a_guide_readers_keep_is_refused_with_counts_and_no_names(
     page = client.get(url)
     assert page.status_code == 200
     text = page.content.decode()
-    refused = [
-        li.get_text() for li in BeautifulSoup(text, "html.parser").select("#deleted-objects li")
-    ]
+    refused = [li.get_text() for li in soup(page).select("#deleted-objects li")]
     assert refused == [
         "2 readers' bookmarks (unpublish instead to keep them)",
         "readers' progress on 1 step (unpublish instead to keep it)",

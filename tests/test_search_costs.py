@@ -2,10 +2,10 @@
 of result is capped, however common the words."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from roles.search import MAX_HITS_PER_KIND, search, search_terms
 from tests import factories
+from tests.helpers import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_a_term_needs_two_letters():
 def test_a_query_of_single_letters_finds_nothing_and_says_why(client, starter_content):
     response = client.get("/search/", {"q": "e a i"})
     assert response.status_code == 200
-    status = BeautifulSoup(response.content, "html.parser").select_one(".search-summary")
+    status = soup(response).select_one(".search-summary")
     assert status.get_text() == (
         "“e a i” has no word to search for: use words of at least two letters, other than “the”, "
         "“and” and the like, for example “project manager”."
