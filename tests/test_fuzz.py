@@ -77,6 +77,7 @@ form_data = st.dictionaries(
                 "new_password1",
                 "new_password2",
                 "email",
+                "otp_token",
             ]
         ),
         nasty_text,
