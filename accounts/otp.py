@@ -34,7 +34,7 @@ WRONG_CODE = (
     "That code is not right. Enter the 6-digit code your authenticator app shows now, "
     "or one of your backup codes."
 )
-THROTTLED = "Too many wrong codes in a row: wait a minute, then try again."
+THROTTLED = "Too many wrong codes in a row: wait a little (longer after each one), then try again."
 
 
 def staff_must_use_two_factor() -> bool:
