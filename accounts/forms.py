@@ -14,6 +14,8 @@ from django.contrib.auth.forms import (
 )
 from django.contrib.auth.models import User
 
+from accounts.otp import SecondFactorLoginMixin
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,7 +32,9 @@ class _AccountFormLayout:
         self.helper.add_input(Submit("submit", self.submit_label, css_class="btn btn-primary"))
 
 
-class LoginForm(_AccountFormLayout, AuthenticationForm):
+class LoginForm(_AccountFormLayout, SecondFactorLoginMixin, AuthenticationForm):
+    """Username and password, and a code for those who have turned on two-factor sign-in."""
+
     submit_label = "Sign in"
 
 

@@ -7,7 +7,7 @@ because its views and e-mails reverse them that way.
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor, views
 from accounts.forms import (
     CrispyPasswordChangeForm,
     CrispyPasswordResetForm,
@@ -57,4 +57,9 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("two-factor/", two_factor.status, name="two_factor"),
+    path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/backup-codes/", two_factor.backup_codes, name="two_factor_backup_codes"),
+    path("two-factor/disable/", two_factor.disable, name="two_factor_disable"),
 ]

@@ -40,7 +40,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.StaffAdminConfig",  # django.contrib.admin, with a second factor for staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "roles",
     "accounts",
 ]
@@ -73,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -164,6 +168,19 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "roles:home"
 LOGOUT_REDIRECT_URL = "roles:home"
+
+# --- Two-factor sign-in (django-otp) ---
+# Staff (editors and superusers) must have an authenticator app (TOTP) and have entered its code
+# this session to use the admin. On by default whenever debug is off; make run (debug on) leaves
+# it off so that the admin can be tried at once. Readers may turn it on for themselves either way,
+# and anyone who has done so is asked for a code at every sign-in, the site's and the admin's.
+STAFF_2FA = env_bool("DJANGO_STAFF_2FA", default=not DEBUG)
+# The name authenticator apps show beside the account. After each wrong code, a device refuses
+# codes for 2**(failures - 1) seconds (django-otp's throttle; a right code resets it).
+OTP_TOTP_ISSUER = "CareerGuide"
+# The admin lists who has which device (a superuser can delete a lost one) but never shows a key,
+# a QR code or a backup code: only their owner sees those, once, on their own pages.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Login throttling (django-axes) ---
 # Failures are counted per username and per address, separately; either one reaching the limit

@@ -22,8 +22,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion.models import Version
 
+from accounts import otp
 from roles.admin.base import ContentAdmin
 from roles.models import (
     FAQ,
@@ -52,6 +55,7 @@ ANON, READER, OTHER, EDITOR, SUPER = ACTORS = (
 SIGNED_IN = (READER, OTHER, EDITOR, SUPER)
 # Where a redirect must point; the two sign-in pages are named, so the matrix reads plainly.
 LOGIN, ADMIN_LOGIN = "login", "admin-login"
+SETUP, VERIFY = "/accounts/two-factor/setup/", "/accounts/two-factor/verify/"
 
 
 def every(expect) -> dict:
@@ -262,6 +266,65 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     "accounts/deleted/": [page("account deleted")],
+    # Two-factor sign-in. In the world the reader has turned it on (this session has not given a
+    # code); the other actors have not. Enforcement for staff is off here, as in the whole suite:
+    # tests/test_two_factor.py covers it on.
+    "accounts/two-factor/": [Case("status", get=split((302, LOGIN), 200), post=every(405))],
+    "accounts/two-factor/setup/": [
+        Case(
+            "set up, with a wrong code",
+            get={ANON: (302, LOGIN), READER: (302, VERIFY), OTHER: 200, EDITOR: 200, SUPER: 200},
+            post={ANON: (302, LOGIN), READER: (302, VERIFY), OTHER: 400, EDITOR: 400, SUPER: 400},
+            data={"otp_token": "12"},
+        )
+    ],
+    "accounts/two-factor/verify/": [
+        Case(
+            "give a code, a wrong one",
+            get={
+                ANON: (302, LOGIN),
+                READER: 200,
+                **dict.fromkeys((OTHER, EDITOR, SUPER), (302, SETUP)),
+            },
+            post={
+                ANON: (302, LOGIN),
+                READER: 400,
+                **dict.fromkeys((OTHER, EDITOR, SUPER), (302, SETUP)),
+            },
+            data={"otp_token": "not-a-code"},
+        )
+    ],
+    "accounts/two-factor/backup-codes/": [
+        Case(
+            "new backup codes",
+            get={
+                ANON: (302, LOGIN),
+                READER: (302, VERIFY),
+                **dict.fromkeys((OTHER, EDITOR, SUPER), (302, SETUP)),
+            },
+            post={
+                ANON: (302, LOGIN),
+                READER: (302, VERIFY),
+                **dict.fromkeys((OTHER, EDITOR, SUPER), (302, SETUP)),
+            },
+        )
+    ],
+    "accounts/two-factor/disable/": [
+        Case(
+            "turn it off",
+            get={
+                ANON: (302, LOGIN),
+                READER: (302, VERIFY),
+                **dict.fromkeys((OTHER, EDITOR, SUPER), (302, SETUP)),
+            },
+            post={
+                ANON: (302, LOGIN),
+                READER: (302, VERIFY),
+                **dict.fromkeys((OTHER, EDITOR, SUPER), (302, SETUP)),
+            },
+            data={"otp_token": "123456"},
+        )
+    ],
 }
 
 
@@ -323,7 +386,7 @@ ADMIN_SITE: dict[str, list[Case]] = {
             get=public_or_staff((302, ADMIN_LOGIN), (302, "/roles/alpha/")),
         )
     ],
-    "admin/^(?P<app_label>auth|axes|roles)/$": [
+    "admin/^(?P<app_label>auth|axes|otp_totp|otp_static|roles)/$": [
         Case(
             "content app",
             lambda w: {"app_label": "roles"},
@@ -364,8 +427,16 @@ HISTORY_PAGES = {
     "^([^/]+)/history/(\\d+)/$": lambda obj, w: f"{obj.pk}/history/{w.versions[obj][0]}/",
 }
 USER_PAGES = {"<id>/password/": lambda obj, w: f"{obj.pk}/password/"}
-# Pages the admin refuses even to a superuser: nobody adds sign-in records by hand.
-NOBODY = {(model, "add/") for model in (AccessAttempt, AccessLog, AccessFailureLog)}
+# django-otp's pages of an authenticator app's key (OTP_ADMIN_HIDE_SENSITIVE_DATA refuses them).
+TOTP_PAGES = {
+    "<int:pk>/config/": lambda obj, w: f"{obj.pk}/config/",
+    "<int:pk>/qrcode/": lambda obj, w: f"{obj.pk}/qrcode/",
+}
+# Pages the admin refuses even to a superuser: nobody adds sign-in records by hand, and nobody
+# sees another's authenticator key.
+NOBODY = {(model, "add/") for model in (AccessAttempt, AccessLog, AccessFailureLog)} | {
+    (TOTPDevice, suffix) for suffix in TOTP_PAGES
+}
 # The pages whose forms change data; refused actors POST to them too, and nothing may change.
 WRITE_PAGES = {"add/", "<path:object_id>/change/", "<path:object_id>/delete/"}
 
@@ -376,6 +447,8 @@ def model_pages(model) -> dict:
         pages |= HISTORY_PAGES
     if model is User:
         pages |= USER_PAGES
+    if model is TOTPDevice:
+        pages |= TOTP_PAGES
     return pages
 
 
@@ -446,6 +519,8 @@ def world(reader, other_reader, editor, superuser):
     Bookmark.objects.create(user=reader, guide=guide)
     StepProgress.objects.create(user=reader, step=step_one, completed=True)
     forgetful = factories.UserFactory(username="forgetful")  # never signs in: a valid reset link
+    app = TOTPDevice.objects.create(user=reader, name=otp.APP_DEVICE_NAME, confirmed=True)
+    otp.new_backup_codes(reader)
 
     objects = {
         Group: Group.objects.get(name="Editors"),
@@ -455,6 +530,8 @@ def world(reader, other_reader, editor, superuser):
         ),
         AccessLog: AccessLog.objects.create(username="x", ip_address="127.0.0.1"),
         AccessFailureLog: AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
+        TOTPDevice: app,
+        StaticDevice: StaticDevice.objects.get(user=reader),
         **{model: model.objects.first() for model in (Criterion, Skill, FAQ, Reference)},
     }
     objects |= {Role: roles["alpha"], Comparison: comparison, Guide: guide}
@@ -513,6 +590,8 @@ def state(users) -> dict:
             User.objects.values_list("username", "password", "is_staff", "is_superuser")
         ),
         "groups": sorted(Group.objects.values_list("name", "permissions")),
+        "devices": sorted(TOTPDevice.objects.values_list("user_id", "key", "confirmed"))
+        + sorted(StaticToken.objects.values_list("device__user_id", "token")),
         "rows": {user_id: (sorted(a), sorted(b)) for user_id, (a, b) in rows.items()},
     }
 

@@ -58,6 +58,7 @@ form_data = st.dictionaries(
                 "new_password1",
                 "new_password2",
                 "email",
+                "otp_token",
             ]
         ),
         nasty_text,

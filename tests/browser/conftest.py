@@ -112,6 +112,8 @@ PAGE_TYPES = [
     ("password reset", "/accounts/password/reset/", False),
     ("password reset sent", "/accounts/password/reset/sent/", False),
     ("password change", "/accounts/password/change/", True),
+    ("two-factor sign-in", "/accounts/two-factor/", True),
+    ("two-factor set-up", "/accounts/two-factor/setup/", True),
     ("404", "/roles/astronaut/", False),
     ("400", "/compare/account-manager-vs-account-manager/", False),
     ("500", "/boom/", False),  # tests/urls_errors.py: a view that raises
