@@ -67,6 +67,13 @@ $PY manage.py load_starter_content
 editor_password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(16))')
 DJANGO_SUPERUSER_PASSWORD=$editor_password $PY manage.py createsuperuser --noinput \
   --username scaleout-editor --email editor@example.invalid
+# Two-factor sign-in is on (debug is off): the editor has an authenticator app, whose key the
+# check uses to compute its codes, as the app would.
+editor_totp_key=$($PY manage.py shell -v0 -c '
+from django.contrib.auth.models import User
+from django_otp.plugins.otp_totp.models import TOTPDevice
+device = TOTPDevice.objects.create(user=User.objects.get(username="scaleout-editor"), name="app", confirmed=True)
+print(device.key)')
 
 port_a=$(free_port)
 port_b=$(free_port)
@@ -80,7 +87,7 @@ log "Instances: A on 127.0.0.1:$port_a, B on 127.0.0.1:$port_b (same DATABASE_UR
 
 status=0
 $PY benchmarks/scaleout_check.py "http://127.0.0.1:$port_a" "http://127.0.0.1:$port_b" \
-  --editor scaleout-editor --editor-password "$editor_password" \
+  --editor scaleout-editor --editor-password "$editor_password" --editor-totp-key "$editor_totp_key" \
   --redis-port "$redis_port" || status=1
 
 # Readiness follows the shared parts: with Redis gone, both instances stop claiming to be ready.
