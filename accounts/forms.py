@@ -72,7 +72,7 @@ class CrispyPasswordResetForm(_AccountFormLayout, PasswordResetForm):
         for args, kwargs in self.kept_mail:
             try:
                 super().send_mail(*args, **kwargs)
-            except Exception:  # noqa: BLE001 - after the response, nobody else would see it
+            except Exception:  # after the response, nobody else would see it: log it
                 logger.exception("The password reset e-mail could not be sent")
 
 

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from roles.models import Bookmark, StepProgress
 from tests import factories
@@ -117,6 +119,8 @@ def test_deleting_an_account_removes_it_and_everything_tied_to_it(client, keen_r
     Bookmark.objects.create(user=reader, guide=Bookmark.objects.get().guide)
     _attempt(AccessFailureLog, "keen", timezone.now())
     _attempt(AccessLog, "reader", timezone.now())
+    TOTPDevice.objects.create(user=keen_reader, name="app", confirmed=True)
+    StaticDevice.objects.create(user=keen_reader, name="backup codes")
     client.force_login(keen_reader)
     assert client.get("/accounts/delete/").status_code == 200
     response = client.post("/accounts/delete/", {"password": PASSWORD})
@@ -128,6 +132,8 @@ def test_deleting_an_account_removes_it_and_everything_tied_to_it(client, keen_r
     assert not AccessLog.objects.filter(username="keen").exists()
     assert not AccessFailureLog.objects.filter(username="keen").exists()
     assert AccessLog.objects.filter(username="reader").exists()  # another reader's stays
+    assert not TOTPDevice.objects.exists()
+    assert not StaticDevice.objects.exists()
     done = client.get("/accounts/deleted/")
     assert "Your account is deleted" in done.content.decode()
     assert not done.wsgi_request.user.is_authenticated  # signed out
@@ -139,7 +145,8 @@ def test_a_wrong_password_deletes_nothing(client, keen_reader):
     assert response.status_code == 400
     assert "That is not your password." in response.content.decode()
     assert User.objects.filter(username="keen").exists()
-    assert Bookmark.objects.count() == 1 and StepProgress.objects.count() == 1
+    assert Bookmark.objects.count() == 1
+    assert StepProgress.objects.count() == 1
     assert client.get("/accounts/").status_code == 200  # still signed in
 
 
@@ -180,7 +187,8 @@ def test_purge_removes_old_sign_in_records_and_expired_sessions_only(settings):
         "Would remove 1 access attempts, 1 access failures, 1 access logs, 1 expired sessions "
         "(sign-in records older than 30 days).\n"
     )
-    assert AccessLog.objects.count() == 2 and Session.objects.count() == 2
+    assert AccessLog.objects.count() == 2
+    assert Session.objects.count() == 2
 
     call_command("purge_personal_data", stdout=StringIO())
     for model in (AccessAttempt, AccessFailureLog, AccessLog):

@@ -38,7 +38,8 @@ def test_signup_creates_the_account_and_signs_in(client):
             "password2": "Sturdy-pass-2026",
         },
     )
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == "/"
     user = User.objects.get(username="newreader")
     assert not user.is_staff
     assert client.get("/bookmarks/").status_code == 200  # signed in
@@ -109,7 +110,8 @@ def test_login_and_local_next(client, reader):
     response = client.post(
         "/accounts/login/?next=/bookmarks/", {"username": "reader", "password": PASSWORD}
     )
-    assert response.status_code == 302 and response["Location"] == "/bookmarks/"
+    assert response.status_code == 302
+    assert response["Location"] == "/bookmarks/"
 
 
 @pytest.mark.parametrize("evil", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
@@ -139,12 +141,14 @@ def test_logout_is_post_only(client, reader):
 def test_header_shows_account_links(client, reader):
     page = soup(client.get("/"))
     nav = page.find("nav", attrs={"aria-label": "Account"})
-    assert nav.find("a", href="/accounts/login/") and nav.find("a", href="/accounts/signup/")
+    assert nav.find("a", href="/accounts/login/")
+    assert nav.find("a", href="/accounts/signup/")
     client.force_login(reader)
     nav = soup(client.get("/roles/")).find("nav", attrs={"aria-label": "Account"})
     assert nav.find("a", href="/bookmarks/")
     form = nav.find("form")
-    assert form["method"] == "post" and form["action"] == "/accounts/logout/"
+    assert form["method"] == "post"
+    assert form["action"] == "/accounts/logout/"
     assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})
 
 
@@ -166,7 +170,8 @@ def test_password_change(client, reader):
 
 def test_password_change_needs_sign_in(client, db):
     response = client.get("/accounts/password/change/")
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_password_reset_by_email(client, db):

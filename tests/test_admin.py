@@ -84,7 +84,8 @@ def test_admin_index_lists_every_content_model_for_an_editor(client, editor, con
     for model in ADMIN_MODELS:
         name = str(model._meta.verbose_name_plural)
         assert name[0].upper() + name[1:] in links
-    assert "Users" not in links and "Groups" not in links
+    assert "Users" not in links
+    assert "Groups" not in links
 
 
 @pytest.mark.parametrize(
@@ -129,7 +130,8 @@ def test_compare_view_needs_permission_on_the_model(client, editor, staff_user, 
     response = client.get(url, query)
     assert response.status_code == 200
     diff = [text.strip() for text in soup(response).find_all(string=True)]
-    assert "- First edit" in diff and "+ Second edit" in diff  # the summary's change, as a diff
+    assert "- First edit" in diff  # the summary's change, as a diff
+    assert "+ Second edit" in diff
     client.force_login(staff_user)
     assert client.get(url, query).status_code == 403
 
@@ -258,7 +260,8 @@ def test_one_comparison_per_pair_whatever_the_order(client, editor, content):
         client, role_a=existing.role_b.pk, role_b=existing.role_a.pk, title="Reversed"
     )
     errors = _errors(client.post(admin_url(Comparison, "add"), data))
-    assert "already have a comparison" in errors and "Alpha vs Beta" in errors
+    assert "already have a comparison" in errors
+    assert "Alpha vs Beta" in errors
     assert Comparison.objects.count() == 1
 
 
@@ -376,7 +379,8 @@ def test_guide_with_ordered_steps(client, editor, content):
     response = client.post(admin_url(Guide, "add"), data)
     assert response.status_code == 302, _errors(response)
     path = Guide.objects.get(from_role=a, to_role=other)
-    assert path.published and path.slug == "alpha-to-other"
+    assert path.published
+    assert path.slug == "alpha-to-other"
     assert list(path.steps.values_list("position", "title")) == [(1, "Start here")]
 
     data = form_data(client.get(admin_url(Guide, "change", path.pk)))
@@ -450,7 +454,8 @@ def test_draft_pages_are_404_to_the_public_and_bannered_for_staff(client, editor
         response = client.get(url)
         assert response.status_code == 200, url
         banner = soup(response).find(class_="draft-banner")
-        assert banner and "Draft" in banner.get_text(), url
+        assert banner, url
+        assert "Draft" in banner.get_text(), url
 
 
 def test_faq_of_a_draft_comparison_is_not_public(client, content):
@@ -471,15 +476,18 @@ def test_draft_criterion_skill_and_reference_are_left_out_for_the_public(
 
     public = soup(client.get(comparison.get_absolute_url()))
     names = [th.get_text(strip=True) for th in public.select("tbody th[scope=row]")]
-    assert hidden.name not in names and len(names) == len(criteria) - 1
+    assert hidden.name not in names
+    assert len(names) == len(criteria) - 1
     assert not public.select("#references")
     profile = client.get(role.get_absolute_url()).text
-    assert role_skill.skill.name not in profile and hidden.name not in profile
+    assert role_skill.skill.name not in profile
+    assert hidden.name not in profile
 
     client.force_login(editor)
     staff = soup(client.get(comparison.get_absolute_url()))
     row = [th for th in staff.select("tbody th[scope=row]") if hidden.name in th.get_text()]
-    assert row and row[0].find(class_="draft-marker")
+    assert row
+    assert row[0].find(class_="draft-marker")
     staff_profile = soup(client.get(role.get_absolute_url()))
     assert role_skill.skill.name in staff_profile.select_one(".skill-table").get_text()
 
@@ -520,8 +528,11 @@ def test_editing_a_value_inside_a_role_is_a_revision_with_diff_and_revert(
     )
     assert compare.status_code == 200
     diff = soup(compare).select_one("#content-main").get_text(" ")
-    assert "First" in diff and "Second" in diff and "wording" in diff
-    assert "Forecasting" in diff and "added" in diff
+    assert "First" in diff
+    assert "Second" in diff
+    assert "wording" in diff
+    assert "Forecasting" in diff
+    assert "added" in diff
 
     # Revert to the first revision: the value comes back and the skill added since goes.
     revert_url = admin_url(Role, "revision", role.pk, first.pk)

@@ -59,7 +59,8 @@ def test_create_editor_from_the_environment(monkeypatch, client):
     monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", "a-long-editor-passphrase")
     assert "Created editor 'maria'" in create_editor("maria", "--email", "maria@example.org")
     user = User.objects.get(username="maria")
-    assert user.is_staff and not user.is_superuser
+    assert user.is_staff
+    assert not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
     # axes checks every authentication against the request it came with
     assert client.login(

@@ -256,7 +256,8 @@ def test_search_answers_odd_queries_kindly(client, starter_content, query, statu
 def test_every_page_has_the_header_search_box(client, starter_content):
     for url in ("/", "/roles/", "/transitions/", "/faq/", "/no-such-page/"):
         form = soup(client.get(url)).find("form", class_="site-search")
-        assert form["action"] == "/search/" and form["method"] == "get"
+        assert form["action"] == "/search/"
+        assert form["method"] == "get"
         field = form.find("input", attrs={"name": "q"})
         assert form.find("label", attrs={"for": field["id"]})
 

@@ -77,7 +77,8 @@ def test_retrying_during_a_lockout_does_not_extend_it(client, reader):
     # One cool-off after the lockout began, the right password gets in again.
     AccessAttempt.objects.update(attempt_time=locked_at - settings.AXES_COOLOFF_TIME)
     response = client.post(url, {"username": reader.username, "password": PASSWORD})
-    assert response.status_code == 302 and "_auth_user_id" in client.session
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
 
 
 @pytest.mark.parametrize("url", LOGINS)

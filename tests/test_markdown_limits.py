@@ -107,7 +107,8 @@ def test_pathological_markdown_renders_fast_and_safely(text):
 def test_pathological_markdown_is_refused_with_a_reason(text):
     with within(FAST):
         problem = markdown_problem(text)
-    assert problem and problem.endswith(".")
+    assert problem
+    assert problem.endswith(".")
 
 
 @pytest.mark.parametrize("text", FORMATTED.values(), ids=FORMATTED.keys())
@@ -387,7 +388,8 @@ def test_import_content_refuses_with_a_clear_message(content, tmp_path, where, b
     with within(5 * FAST), pytest.raises(CommandError) as excinfo:
         import_(document, tmp_path)
     text = str(excinfo.value)
-    assert message in text and names in text, text
+    assert message in text, text
+    assert names in text, text
     assert json.dumps(export(), sort_keys=True) == before  # nothing was written
 
 

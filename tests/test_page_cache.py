@@ -35,7 +35,8 @@ def test_anonymous_pages_come_from_the_cache(
     client, starter_content, url, django_assert_num_queries
 ):
     first = client.get(url)
-    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
     with django_assert_num_queries(0):
         second = client.get(url)
     assert second["X-Page-Cache"] == "hit"
@@ -108,7 +109,8 @@ def test_pages_with_a_message_or_a_csrf_token_are_not_cached(client, starter_con
 def test_error_pages_are_not_cached(client, starter_content):
     for _ in range(2):
         response = client.get("/compare/account-manager-vs-account-manager/")
-        assert response.status_code == 400 and "X-Page-Cache" not in response
+        assert response.status_code == 400
+        assert "X-Page-Cache" not in response
 
 
 @override_settings(PAGE_CACHE_SECONDS=0)

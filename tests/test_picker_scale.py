@@ -30,7 +30,8 @@ def large(grow_catalogue):
 
 def datalist_names(page) -> list[str]:
     lists = page.find_all("datalist")
-    assert len(lists) == 1 and lists[0]["id"] == ROLE_DATALIST_ID
+    assert len(lists) == 1
+    assert lists[0]["id"] == ROLE_DATALIST_ID
     return [option["value"] for option in lists[0].find_all("option")]
 
 
@@ -97,7 +98,8 @@ def test_an_unknown_name_is_a_400_that_repeats_it_safely_and_suggests_names(clie
     page = soup(response)
     assert page.title.get_text().startswith("Error: ")
     first = page.find("input", attrs={"name": "a"})
-    assert first["aria-invalid"] == "true" and first["value"] == "Projet Manager"
+    assert first["aria-invalid"] == "true"
+    assert first["value"] == "Projet Manager"
     error = page.find(id="id_a_error").get_text(" ", strip=True)
     assert error.startswith("There is no role called “Projet Manager”. Did you mean")
     assert "“Project Manager”" in error
@@ -109,7 +111,8 @@ def test_an_unknown_name_is_a_400_that_repeats_it_safely_and_suggests_names(clie
 def test_drafts_are_neither_found_nor_suggested_for_the_public(client, large, staff_user):
     response = client.get("/compare/", {"a": "Secret Draft Role", "b": "Project Manager"})
     assert response.status_code == 400
-    assert "Did you mean" not in response.text and "secret-draft-role" not in response.text
+    assert "Did you mean" not in response.text
+    assert "secret-draft-role" not in response.text
     client.force_login(staff_user)
     response = client.get("/compare/", {"a": "secret draft role", "b": "Project Manager"})
     assert response["Location"] == "/compare/project-manager-vs-secret-draft-role/"
@@ -158,12 +161,14 @@ def test_another_title_a_role_goes_by_finds_it_and_a_shared_one_asks_which(clien
 def test_the_guide_filter_takes_typed_names(client, large):
     page = soup(client.get("/transitions/", {"from": " project MANAGER", "to": ""}))
     titles = [a.get_text(strip=True) for a in page.select(".guide-list__title a")]
-    assert titles and all(title.startswith("From Project Manager") for title in titles)
+    assert titles
+    assert all(title.startswith("From Project Manager") for title in titles)
 
     response = client.get("/transitions/", {"from": "Projet Manager"})
     assert response.status_code == 400
     error = soup(response).find(id="id_from_error").get_text(" ", strip=True)
-    assert "There is no role called “Projet Manager”" in error and "Project Manager" in error
+    assert "There is no role called “Projet Manager”" in error
+    assert "Project Manager" in error
     assert soup(response).select(".guide-list__item")
 
 

@@ -37,12 +37,14 @@ def test_deleting_a_guide_readers_keep_is_refused_with_counts_and_no_names(
         "2 readers' bookmarks (unpublish instead to keep them)",
         "readers' progress on 1 step (unpublish instead to keep it)",
     ]
-    assert "alice-reader" not in text and "bob-reader" not in text
+    assert "alice-reader" not in text
+    assert "bob-reader" not in text
     assert "permission to delete" not in text  # refused for the readers' sake, not a permission
 
     client.post(url, {"post": "yes"})
     assert Guide.objects.filter(pk=kept_guide.pk).exists()
-    assert Bookmark.objects.count() == 2 and StepProgress.objects.count() == 1
+    assert Bookmark.objects.count() == 2
+    assert StepProgress.objects.count() == 1
 
 
 def test_the_delete_action_on_the_list_refuses_the_same_way(client, editor, kept_guide):
@@ -50,7 +52,8 @@ def test_the_delete_action_on_the_list_refuses_the_same_way(client, editor, kept
     data = {"action": "delete_selected", "_selected_action": [kept_guide.pk]}
     page = client.post(reverse("admin:roles_guide_changelist"), data)
     text = page.content.decode()
-    assert "2 readers&#x27; bookmarks" in text and "alice-reader" not in text
+    assert "2 readers&#x27; bookmarks" in text
+    assert "alice-reader" not in text
     client.post(reverse("admin:roles_guide_changelist"), {**data, "post": "yes"})
     assert Guide.objects.filter(pk=kept_guide.pk).exists()
 

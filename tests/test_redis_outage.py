@@ -109,7 +109,8 @@ def test_an_edit_while_redis_is_down_is_kept_and_shows_once_redis_is_back(
 
     settings.CACHES = shared  # back, with the page cached before the edit still in it
     response = reader.get(url)
-    assert "New summary" in response.text and "Old summary" not in response.text
+    assert "New summary" in response.text
+    assert "Old summary" not in response.text
     assert response["X-Page-Cache"] == "miss"
     caches.close_all()
 

@@ -149,7 +149,8 @@ def assert_security_headers(response):
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
     permissions = response.headers["Permissions-Policy"]
-    assert "camera=()" in permissions and "geolocation=()" in permissions
+    assert "camera=()" in permissions
+    assert "geolocation=()" in permissions
 
 
 @pytest.mark.django_db

@@ -52,7 +52,8 @@ def test_starter_content_carries_the_seed_over(starter_content):
         assert cells == {criterion: values[column] for criterion, values in SEED_TABLE.items()}
 
     comparison = Comparison.objects.get(slug="account-manager-vs-project-manager")
-    assert comparison.published and comparison.intro.strip()
+    assert comparison.published
+    assert comparison.intro.strip()
     assert set(comparison.sections.values_list("criterion__slug", flat=True)) == set(SEED_TABLE)
     assert list(comparison.faqs.values_list("question", flat=True)) == SEED_FAQ_QUESTIONS
     assert all(faq.answer.strip() for faq in comparison.faqs.all())
@@ -279,4 +280,5 @@ def test_every_test_gets_the_same_starter_content_with_its_history(starter_conte
     role = Role.objects.get(slug="account-manager")
     (version,) = Version.objects.get_for_object(role)
     assert version.field_dict["name"] == "Account Manager"
-    assert Role.objects.count() == 14 and Guide.objects.count() == 7
+    assert Role.objects.count() == 14
+    assert Guide.objects.count() == 7

@@ -45,7 +45,8 @@ def test_choice_is_remembered_for_a_year_and_the_reader_sent_back(client, value)
     cookie = response.cookies["theme"]
     assert cookie.value == value
     assert cookie["max-age"] == 365 * 24 * 60 * 60
-    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
 
 
 def test_auto_forgets_the_choice(client):
@@ -89,7 +90,8 @@ def test_pages_render_the_choice_for_bootstrap(client, cookie, attribute, curren
 def test_toggle_sends_the_reader_back_to_the_page_it_was_on(client):
     page = BeautifulSoup(client.get("/roles/?family=delivery").content, "html.parser")
     form = page.select_one("form.theme-toggle")
-    assert form["method"] == "post" and form["action"] == THEME_URL
+    assert form["method"] == "post"
+    assert form["action"] == THEME_URL
     assert form.find("input", attrs={"name": "next"})["value"] == "/roles/?family=delivery"
     buttons = form.find_all("button", attrs={"name": "theme"})
     assert [button["value"] for button in buttons] == ["auto", "light", "dark"]

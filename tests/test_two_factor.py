@@ -123,7 +123,8 @@ def test_enforced_admin_sends_staff_with_an_app_to_give_a_code(client, enforced,
     response = client.post(
         VERIFY + "?next=/admin/roles/", {"otp_token": code_for(device.key, step_offset=1)}
     )
-    assert response.status_code == 302 and location(response) == "/admin/roles/"
+    assert response.status_code == 302
+    assert location(response) == "/admin/roles/"
     assert client.get("/admin/roles/").status_code == 200
 
 
@@ -157,15 +158,18 @@ def test_the_whole_editor_journey_through_the_admin_sign_in(client, enforced, ed
     device = otp.pending_device(editor, key)
     assert otp.secret_for_manual_entry(device) in response.text  # for typing in by hand
     html = response.text
-    assert "<svg" in html and 'class="two-factor__qr"' in html
-    assert 'autocomplete="one-time-code"' in html and 'inputmode="numeric"' in html
+    assert "<svg" in html
+    assert 'class="two-factor__qr"' in html
+    assert 'autocomplete="one-time-code"' in html
+    assert 'inputmode="numeric"' in html
     assert 'role="img" aria-label="QR code' in html
     assert not TOTPDevice.objects.filter(user=editor).exists()  # nothing saved until confirmed
 
     response = client.post(f"{SETUP}?next=/admin/", {"otp_token": code_for(key)})
     assert response.status_code == 200
     saved = TOTPDevice.objects.get(user=editor)
-    assert saved.confirmed and saved.key == key
+    assert saved.confirmed
+    assert saved.key == key
     codes = re.findall(r"<code>([0-9 ]{14})</code>", response.text)
     assert len(codes) == otp.BACKUP_CODE_COUNT
     assert StaticToken.objects.filter(device__user=editor).count() == otp.BACKUP_CODE_COUNT
@@ -179,7 +183,8 @@ def test_the_whole_editor_journey_through_the_admin_sign_in(client, enforced, ed
     response = client.post(
         "/admin/login/", {"username": editor.username, "password": PASSWORD, "otp_token": ""}
     )
-    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
     assert "This account has two-factor sign-in" in response.text
     response = client.post(
         "/admin/login/",
@@ -196,7 +201,8 @@ def test_the_whole_editor_journey_through_the_admin_sign_in(client, enforced, ed
             "otp_token": code_for(key, step_offset=1),
         },
     )
-    assert response.status_code == 302 and location(response) == "/admin/"
+    assert response.status_code == 302
+    assert location(response) == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 
@@ -251,9 +257,12 @@ def test_the_set_up_page_keeps_to_the_content_security_policy(client, reader):
     policy = response.headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in policy
     html = response.text
-    assert " style=" not in html and "<style" not in html  # style-src has no 'unsafe-inline'
+    assert " style=" not in html  # style-src has no 'unsafe-inline'
+    assert "<style" not in html
     svg = html[html.index("<svg") : html.index("</svg>")]
-    assert "<script" not in svg and "href" not in svg and "data:" not in html
+    assert "<script" not in svg
+    assert "href" not in svg
+    assert "data:" not in html
     scripts = re.findall(r"<script(?![^>]*application/ld\+json)", html)
     assert not scripts, "only data blocks, which the CSP does not run"
 
@@ -265,13 +274,15 @@ def test_a_backup_code_signs_in_once(client, enforced, editor):
     _, codes = enrol(editor)
     data = {"username": editor.username, "password": PASSWORD, "otp_token": otp.show_code(codes[0])}
     response = client.post("/admin/login/?next=/admin/", data)
-    assert response.status_code == 302 and location(response) == "/admin/"
+    assert response.status_code == 302
+    assert location(response) == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert otp.backup_codes_left(editor) == otp.BACKUP_CODE_COUNT - 1
 
     client.post("/accounts/logout/")
     response = client.post("/admin/login/", data)
-    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
     assert "That code is not right" in response.text
 
 
@@ -287,7 +298,8 @@ def test_new_backup_codes_replace_the_old_ones_and_are_shown_once(client, reader
     new = [
         code.replace(" ", "") for code in re.findall(r"<code>([0-9 ]{14})</code>", response.text)
     ]
-    assert len(new) == otp.BACKUP_CODE_COUNT and not set(new) & set(old)
+    assert len(new) == otp.BACKUP_CODE_COUNT
+    assert not set(new) & set(old)
     assert set(StaticToken.objects.filter(device__user=reader).values_list("token", flat=True)) == (
         set(new)
     )
@@ -298,7 +310,8 @@ def test_backup_codes_need_a_confirmed_session(client, reader):
     enrol(reader)
     client.force_login(reader)
     response = client.post(BACKUP)
-    assert response.status_code == 302 and location(response).startswith(VERIFY)
+    assert response.status_code == 302
+    assert location(response).startswith(VERIFY)
     assert otp.backup_codes_left(reader) == otp.BACKUP_CODE_COUNT
 
 
@@ -307,20 +320,24 @@ def test_backup_codes_need_a_confirmed_session(client, reader):
 
 def test_two_factor_is_optional_for_readers(client, enforced, reader):
     response = client.post("/accounts/login/", {"username": reader.username, "password": PASSWORD})
-    assert response.status_code == 302 and "_auth_user_id" in client.session
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
     page = client.get("/accounts/two-factor/")
-    assert page.status_code == 200 and "Two-factor sign-in is off" in page.text
+    assert page.status_code == 200
+    assert "Two-factor sign-in is off" in page.text
     assert "optional for readers" in page.text
 
 
 def test_a_reader_who_turned_it_on_is_asked_for_a_code_at_the_site_sign_in(client, reader):
-    device, codes = enrol(reader)
+    device, _codes = enrol(reader)
     data = {"username": reader.username, "password": PASSWORD}
     response = client.post("/accounts/login/", data)
-    assert response.status_code == 400 and "_auth_user_id" not in client.session
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
     assert "This account has two-factor sign-in" in response.text
     response = client.post("/accounts/login/", {**data, "otp_token": "not a code"})
-    assert response.status_code == 400 and "_auth_user_id" not in client.session
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
     response = client.post("/accounts/login/", {**data, "otp_token": code_for(device.key)})
     assert response.status_code == 302
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
@@ -335,7 +352,8 @@ def test_a_reader_can_turn_it_off_with_a_code(client, reader):
     device.refresh_from_db()
     device.throttle_reset()
     response = client.post(DISABLE, {"otp_token": code_for(device.key, step_offset=1)})
-    assert response.status_code == 302 and location(response) == "/accounts/two-factor/"
+    assert response.status_code == 302
+    assert location(response) == "/accounts/two-factor/"
     assert not TOTPDevice.objects.filter(user=reader).exists()
     assert not StaticDevice.objects.filter(user=reader).exists()
     client.post("/accounts/logout/")
@@ -407,7 +425,8 @@ def test_create_editor_says_what_the_editor_must_do(monkeypatch, enforced):
     assert "Created editor 'maria'" in out
     assert "Sign in at /admin/" in out
     assert SETUP in out
-    assert "authenticator app" in out and "6-digit code" in out
+    assert "authenticator app" in out
+    assert "6-digit code" in out
     assert "backup codes" in out
 
 
@@ -415,4 +434,5 @@ def test_create_editor_says_when_two_factor_is_off(monkeypatch, settings):
     settings.STAFF_2FA = False
     out = create_editor(monkeypatch, "jo")
     assert "Two-factor sign-in is off on this site (DJANGO_STAFF_2FA=0)" in out
-    assert "/admin/" in out and SETUP in out
+    assert "/admin/" in out
+    assert SETUP in out

@@ -25,7 +25,9 @@ def test_starter_catalogue_is_complete(starter_content):
     }  # fmt: skip
     criteria = Criterion.objects.count()
     for role in roles:
-        assert role.summary and role.description and role.alternative_title_list, role.slug
+        assert role.summary, role.slug
+        assert role.description, role.slug
+        assert role.alternative_title_list, role.slug
         assert len(role.criterion_values.all()) == criteria, role.slug
         assert all(value.value and value.detail for value in role.criterion_values.all())
         skills = role.role_skills.all()
@@ -35,7 +37,8 @@ def test_starter_catalogue_is_complete(starter_content):
     curated = Comparison.objects.published()
     assert curated.count() >= 5
     for comparison in curated:
-        assert comparison.intro and comparison.verdict
+        assert comparison.intro
+        assert comparison.verdict
         assert comparison.sections.count() == criteria, comparison.slug
         assert comparison.faqs.count() >= 3, comparison.slug
 
@@ -96,7 +99,8 @@ def test_role_profile_shows_everything_about_the_role(client, starter_content):
         block = page.find(id=value.criterion.slug)
         assert value.value in block.get_text()
     skills = [th.get_text(strip=True) for th in page.select(".skill-table tbody th")]
-    assert skills and set(skills) == set(role.role_skills.values_list("skill__name", flat=True))
+    assert skills
+    assert set(skills) == set(role.role_skills.values_list("skill__name", flat=True))
     links = {a["href"] for a in page.find_all("a", href=True)}
     for comparison in Comparison.objects.involving(role):
         assert comparison.get_absolute_url() in links
@@ -109,7 +113,8 @@ def test_role_profile_shows_everything_about_the_role(client, starter_content):
 def test_role_profile_compare_with_form_preselects_the_role(client, starter_content):
     page = soup(client.get("/roles/scrum-master/"))
     form = page.find("form", class_="compare-form")
-    assert form["method"] == "get" and form["action"] == "/compare/"
+    assert form["method"] == "get"
+    assert form["action"] == "/compare/"
     selected = form.find("select", attrs={"name": "a"}).find("option", selected=True)
     assert selected["value"] == "scrum-master"
     similar = page.find("a", string="Scrum Master vs Delivery Manager")
@@ -168,7 +173,8 @@ def test_skill_overlap_is_shown_and_explained(client, starter_content):
     assert f"{score}%" in section.get_text()
     assert "divides it by the sum of the higher ratings" in section.get_text()
     shared = [th.get_text(strip=True) for th in section.select("tbody th")]
-    assert "Relationship building" in shared and "Retention and renewals" in shared
+    assert "Relationship building" in shared
+    assert "Retention and renewals" in shared
     only = [h.get_text(strip=True) for h in section.find_all("h3")]
     assert only == ["Only Account Manager needs", "Only Customer Success Manager needs"]
 
@@ -247,7 +253,8 @@ def test_home_page_has_everything_a_reader_starts_from(client, starter_content):
     featured = {a["href"] for a in page.select("#featured-heading ~ ul a")}
     assert "/compare/account-manager-vs-project-manager/" in featured
     families = [a.get_text(strip=True) for a in page.select(".family-list__name a")]
-    assert families and set(families) <= set(Family.labels)
+    assert families
+    assert set(families) <= set(Family.labels)
     guides = [a["href"] for a in page.select("#guides-heading ~ ul a")]
     assert 1 <= len(guides) <= 6
 

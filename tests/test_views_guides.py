@@ -28,7 +28,9 @@ def test_starter_guides(starter_content):
     slugs = set(paths.values_list("slug", flat=True))
     assert {"account-manager-to-project-manager", "project-manager-to-account-manager"} <= slugs
     for path in paths:
-        assert path.summary and path.difficulty and 1 <= path.months_min <= path.months_max
+        assert path.summary
+        assert path.difficulty
+        assert 1 <= path.months_min <= path.months_max
         assert path.steps.count() >= 4, path.slug
         assert path.faqs.count() >= 2, path.slug
 
@@ -44,7 +46,8 @@ def test_guide_list_shows_every_guide_and_a_real_matrix(client, starter_content)
     assert table.caption
     columns = [th.get_text(strip=True) for th in table.thead.find_all("th", scope="col")]
     rows = [th.get_text(strip=True) for th in table.tbody.find_all("th", scope="row")]
-    assert "To Project Manager" in columns and "From Account Manager" in rows
+    assert "To Project Manager" in columns
+    assert "From Account Manager" in rows
     for tr in table.tbody.find_all("tr"):
         assert len(tr.find_all("td")) == len(columns)
     assert table.find("a", href=GUIDE)
@@ -55,13 +58,15 @@ def test_guide_list_shows_every_guide_and_a_real_matrix(client, starter_content)
 def test_guide_list_filters(client, starter_content):
     page = soup(client.get("/transitions/?from=project-manager"))
     titles = [a.get_text(strip=True) for a in page.select(".guide-list__title a")]
-    assert titles and all(t.startswith("From Project Manager") for t in titles)
+    assert titles
+    assert all(t.startswith("From Project Manager") for t in titles)
     assert [th.get_text(strip=True) for th in page.select("tbody th[scope=row]")] == [
         "From Project Manager"
     ]
     page = soup(client.get("/transitions/?to=project-manager&from="))
     titles = [a.get_text(strip=True) for a in page.select(".guide-list__title a")]
-    assert titles and all(t.endswith("to Project Manager") for t in titles)
+    assert titles
+    assert all(t.endswith("to Project Manager") for t in titles)
     response = client.get("/transitions/?from=project-manager&to=scrum-master")
     assert response.status_code == 200
     assert "No guides match." in response.text
@@ -136,7 +141,8 @@ def test_reader_sees_own_progress(client, guide, reader, other_reader):
     total = guide.steps.count()
     assert f"1 of {total} steps done" in page.get_text()
     bar = page.find("progress")
-    assert bar["value"] == "1" and bar["max"] == str(total)
+    assert bar["value"] == "1"
+    assert bar["max"] == str(total)
     assert "guide-step--done" in page.find(id="step-1")["class"]
     assert "guide-step--done" not in page.find(id="step-2")["class"]
 
@@ -178,13 +184,15 @@ def test_anonymous_bookmark_goes_to_login_and_back_to_the_guide(client, guide, r
     login = client.post(
         response["Location"], {"username": "reader", "password": "a-long-test-password"}
     )
-    assert login.status_code == 302 and login["Location"] == GUIDE
+    assert login.status_code == 302
+    assert login["Location"] == GUIDE
 
 
 def test_owner_bookmarks_and_unbookmarks(client, guide, reader):
     client.force_login(reader)
     response = client.post(f"{GUIDE}bookmark/", {"bookmarked": "1"})
-    assert response.status_code == 302 and response["Location"] == GUIDE
+    assert response.status_code == 302
+    assert response["Location"] == GUIDE
     assert Bookmark.objects.filter(user=reader, guide=guide).count() == 1
     client.post(f"{GUIDE}bookmark/", {"bookmarked": "1"})  # a double submit
     assert Bookmark.objects.filter(user=reader, guide=guide).count() == 1
@@ -249,7 +257,8 @@ def test_anonymous_progress_goes_to_login_and_back(client, guide):
 def test_owner_ticks_and_unticks_a_step(client, guide, reader):
     client.force_login(reader)
     response = client.post(step_url(2), {"completed": "1"})
-    assert response.status_code == 302 and response["Location"] == f"{GUIDE}#step-2"
+    assert response.status_code == 302
+    assert response["Location"] == f"{GUIDE}#step-2"
     client.post(step_url(2), {"completed": "1"})
     assert StepProgress.objects.filter(user=reader, completed=True).count() == 1
     client.post(step_url(2), {"completed": "0"})

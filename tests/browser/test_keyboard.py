@@ -18,7 +18,8 @@ FOCUSED = """() => {
 def focused(page) -> dict:
     element = page.evaluate(FOCUSED)
     style, width = element["outline"]
-    assert style != "none" and width >= 2, f"no visible focus ring on {element}"
+    assert style != "none", f"no visible focus ring on {element}"
+    assert width >= 2, f"no visible focus ring on {element}"
     return element
 
 

@@ -50,7 +50,8 @@ def test_comparison_table_scrolls_in_its_box_with_the_criterion_column_kept_on_a
     criterion = page.get_by_role("rowheader", name="Tools used", exact=True)
     criterion.scroll_into_view_if_needed()
     header = criterion.bounding_box()
-    assert header["x"] >= 0 and header["x"] + header["width"] <= PHONE["width"]
+    assert header["x"] >= 0
+    assert header["x"] + header["width"] <= PHONE["width"]
     assert header["width"] >= 100, "the criterion column is too narrow to read"
     # Nothing scrolled over it: the criterion is what a reader sees at its centre.
     centre = (header["x"] + header["width"] / 2, header["y"] + header["height"] / 2)
@@ -76,7 +77,8 @@ def test_comparison_table_scrolls_in_its_box_with_the_criterion_column_kept_on_a
     assert text["right"] <= PHONE["width"]
     # So has the caption, which stays where it was rather than scrolling away with the table.
     caption = page.locator(".comparison-table__caption").bounding_box()
-    assert caption["x"] >= 0 and caption["x"] + caption["width"] <= PHONE["width"]
+    assert caption["x"] >= 0
+    assert caption["x"] + caption["width"] <= PHONE["width"]
 
 
 def test_header_wraps_on_a_phone_with_every_link_and_the_search_box_usable(page, live_starter):
@@ -93,7 +95,8 @@ def test_header_wraps_on_a_phone_with_every_link_and_the_search_box_usable(page,
     for target in targets:
         expect(target).to_be_visible()
         box = target.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"]
         boxes.append(box)
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
