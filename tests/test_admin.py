@@ -332,7 +332,7 @@ def test_faq_belongs_to_one_topic_at_most(client, editor, content):
     assert "not both" in _errors(client.post(admin_url(FAQ, "add"), data))
 
 
-# --- Transition path rules ---
+# --- Guide rules ---
 
 
 def _path_form(client, **values):
