@@ -224,8 +224,10 @@ def test_search_paginates(client, starter_content):
     second = client.get("/search/", {"q": "manager", "page": "2"})
     assert set(titles(first)).isdisjoint(titles(second))
     last = client.get("/search/", {"q": "manager", "page": "6"})
-    assert len(titles(last)) == 1
-    assert "51 results for “manager”, page 6 of 6." in last.text
+    # PostgreSQL's English stemming also finds "management" and "managing"; SQLite matches words.
+    total, on_last = {"postgresql": (60, 10)}.get(connection.vendor, (51, 1))
+    assert len(titles(last)) == on_last
+    assert f"{total} results for “manager”, page 6 of 6." in last.text
     # Not a number: the first page; a number out of range: the last one (Paginator.get_page).
     for bad, expected in (("abc", first), ("0", last), ("99999", last), ("-1", last)):
         response = client.get("/search/", {"q": "manager", "page": bad})
