@@ -149,8 +149,7 @@ def _only_params(request, params: tuple[str, ...]) -> None:
             query.setlist(name, request.GET.getlist(name))
     cleaned = query.urlencode()
     if cleaned != request.META.get("QUERY_STRING", ""):
-        query._mutable = False
-        request.GET = query
+        request.GET = QueryDict(cleaned)
         request.META["QUERY_STRING"] = cleaned
 
 
