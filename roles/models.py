@@ -81,6 +81,8 @@ class ContentModel(models.Model):
 # starter content's longest Markdown is about 1,150 characters, its longest summary about 230.
 # Markdown bodies get MAX_MARKDOWN_LENGTH (10,000), the most the site renders as Markdown.
 SHORT_TEXT_LENGTH = 2_000
+# A comparison's "At a glance" list: enough to show a real difference, few enough to read first.
+MIN_KEY_DIFFERENCES, MAX_KEY_DIFFERENCES = 3, 5
 
 
 def markdown_field(max_length: int = MAX_MARKDOWN_LENGTH, **kwargs) -> models.TextField:
@@ -336,6 +338,25 @@ class Comparison(ContentModel, TimestampedModel):
     slug = models.SlugField(max_length=170, unique=True, editable=False)
     title = models.CharField(max_length=200)
     intro = markdown_field(blank=True)
+    key_differences = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
+        help_text=(
+            f"The {MIN_KEY_DIFFERENCES} to {MAX_KEY_DIFFERENCES} differences that matter most, "
+            "one short sentence per line, shown first on the page under “At a glance”. "
+            "Plain text, no Markdown. Leave empty to show the computed summary instead."
+        ),
+    )
+    choose_if = models.CharField(
+        "choose if",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "One line shown under the differences, e.g. “Choose Account Manager if you like "
+            "owning a client's revenue; choose Project Manager if you like driving a plan to a "
+            "deadline.” Plain text."
+        ),
+    )
     verdict = markdown_field(blank=True)
     published = models.BooleanField(default=False)
 
@@ -359,14 +380,33 @@ class Comparison(ContentModel, TimestampedModel):
 
     def save(self, *args, **kwargs):
         self.slug = comparison_slug([self.role_a.slug, self.role_b.slug])
+        self.key_differences = "\n".join(self.key_difference_list)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("roles:comparison_detail", kwargs={"slugs": self.slug})
 
+    def clean(self):
+        super().clean()
+        count = len(self.key_difference_list)
+        if count and not MIN_KEY_DIFFERENCES <= count <= MAX_KEY_DIFFERENCES:
+            raise ValidationError(
+                {
+                    "key_differences": (
+                        f"Give {MIN_KEY_DIFFERENCES} to {MAX_KEY_DIFFERENCES} key differences, "
+                        f"one per line, or none at all; this has {count}."
+                    )
+                },
+                code="key_differences_count",
+            )
+
     @property
     def roles(self) -> list[Role]:
         return sorted([self.role_a, self.role_b], key=lambda role: role.slug)
+
+    @property
+    def key_difference_list(self) -> list[str]:
+        return [line.strip() for line in self.key_differences.splitlines() if line.strip()]
 
 
 def comparison_slug(slugs: list[str]) -> str:
