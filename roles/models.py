@@ -137,20 +137,28 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
 
+def values_prefetch(user=None) -> Prefetch:
+    """A role's values for the criteria `user` may see (published ones unless staff)."""
+    values = RoleCriterionValue.objects.select_related("criterion")
+    if not is_previewer(user):
+        values = values.filter(criterion__published=True)
+    return Prefetch("criterion_values", queryset=values)
+
+
+def skills_prefetch(user=None) -> Prefetch:
+    """A role's skills that `user` may see (published ones unless staff)."""
+    skills = RoleSkill.objects.select_related("skill")
+    if not is_previewer(user):
+        skills = skills.filter(skill__published=True)
+    return Prefetch("role_skills", queryset=skills)
+
+
 class RoleQuerySet(PublishableQuerySet):
     def with_values(self, user=None):
-        """Values for the criteria `user` may see (published ones unless staff)."""
-        values = RoleCriterionValue.objects.select_related("criterion")
-        if not is_previewer(user):
-            values = values.filter(criterion__published=True)
-        return self.prefetch_related(Prefetch("criterion_values", queryset=values))
+        return self.prefetch_related(values_prefetch(user))
 
     def with_skills(self, user=None):
-        """Skills `user` may see (published ones unless staff)."""
-        skills = RoleSkill.objects.select_related("skill")
-        if not is_previewer(user):
-            skills = skills.filter(skill__published=True)
-        return self.prefetch_related(Prefetch("role_skills", queryset=skills))
+        return self.prefetch_related(skills_prefetch(user))
 
     def for_picker(self):
         """Just what the compare picker and family lists need, in one query."""
@@ -221,6 +229,18 @@ class Role(ContentModel, TimestampedModel):
 
 class CriterionQuerySet(PublishableQuerySet):
     """A draft criterion is left out of public tables; staff see it, marked as a draft."""
+
+    def with_narratives(self, comparison):
+        """Annotate `narrative`: the comparison's section on each criterion ("" without one), in
+        the same query, so a comparison page needs no query of its own for its sections."""
+        if comparison is None:
+            return self.annotate(narrative=Value("", output_field=models.TextField()))
+        sections = ComparisonSection.objects.filter(
+            comparison=comparison, criterion=OuterRef("pk")
+        ).values("body")[:1]
+        return self.annotate(
+            narrative=Coalesce(Subquery(sections), Value(""), output_field=models.TextField())
+        )
 
 
 class Criterion(ContentModel, TimestampedModel):
@@ -320,6 +340,21 @@ class ComparisonQuerySet(PublishableQuerySet):
 
     def involving(self, role: Role):
         return self.filter(Q(role_a=role) | Q(role_b=role)).select_related("role_a", "role_b")
+
+    def near(self, roles: list[Role]):
+        """Comparisons of any of these roles, those between two of them first, then by title."""
+        ids = [role.id for role in roles]
+        among = Case(
+            When(Q(role_a__in=ids, role_b__in=ids), then=Value(0)),
+            default=Value(1),
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.filter(Q(role_a__in=ids) | Q(role_b__in=ids))
+            .select_related("role_a", "role_b")
+            .alias(among=among)
+            .order_by("among", "title", "slug")
+        )
 
     def for_page(self):
         return self.select_related("role_a", "role_b").prefetch_related(
@@ -444,6 +479,15 @@ class GuideQuerySet(PublishableQuerySet):
     def involving(self, role: Role):
         return self.filter(Q(from_role=role) | Q(to_role=role)).select_related(
             "from_role", "to_role"
+        )
+
+    def among(self, roles: list[Role]):
+        """Guides from one of these roles to another, in either direction."""
+        ids = [role.id for role in roles]
+        return (
+            self.filter(from_role__in=ids, to_role__in=ids)
+            .select_related("from_role", "to_role")
+            .order_by("from_role__name", "to_role__name")
         )
 
     def with_bookmark_for(self, user):
