@@ -49,6 +49,17 @@ class SignupForm(_AccountFormLayout, UserCreationForm):
         model = User
         fields = ("username", "email")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's defaults read like a rule book; say the same in plain words.
+        self.fields[
+            "username"
+        ].help_text = "The name you sign in with: up to 150 letters, numbers or the signs @ . + - _"
+        self.fields["password1"].help_text = (
+            "At least 8 characters. Avoid common passwords, numbers only, "
+            "and anything close to your username."
+        )
+
 
 class CrispyPasswordChangeForm(_AccountFormLayout, PasswordChangeForm):
     submit_label = "Change password"

@@ -75,7 +75,14 @@ FIELDS: dict[type, tuple[tuple[str, type], ...]] = {
     ),
     RoleCriterionValue: (("value", str), ("detail", str)),
     RoleSkill: (("importance", int),),
-    Comparison: (("title", str), ("intro", str), ("verdict", str), ("published", bool)),
+    Comparison: (
+        ("title", str),
+        ("intro", str),
+        ("key_differences", list),
+        ("choose_if", str),
+        ("verdict", str),
+        ("published", bool),
+    ),
     ComparisonSection: (("body", str),),
     Guide: (
         ("summary", str),
@@ -545,7 +552,7 @@ def _given(item: dict, record: str, fields: tuple[tuple[str, type], ...]) -> dic
             value = ""
         if kind is list:
             ok = isinstance(value, list) and all(isinstance(title, str) for title in value)
-            if ok:  # stored one per line, as Role.save() normalises them
+            if ok:  # stored one per line, as the models' save() normalises them
                 value = "\n".join(title.strip() for title in value if title.strip())
         elif kind is int:
             ok = isinstance(value, int) and not isinstance(value, bool)

@@ -81,6 +81,8 @@ class ContentModel(models.Model):
 # starter content's longest Markdown is about 1,150 characters, its longest summary about 230.
 # Markdown bodies get MAX_MARKDOWN_LENGTH (10,000), the most the site renders as Markdown.
 SHORT_TEXT_LENGTH = 2_000
+# A comparison's "At a glance" list: enough to show a real difference, few enough to read first.
+MIN_KEY_DIFFERENCES, MAX_KEY_DIFFERENCES = 3, 5
 
 
 def markdown_field(max_length: int = MAX_MARKDOWN_LENGTH, **kwargs) -> models.TextField:
@@ -135,20 +137,28 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
 
+def values_prefetch(user=None) -> Prefetch:
+    """A role's values for the criteria `user` may see (published ones unless staff)."""
+    values = RoleCriterionValue.objects.select_related("criterion")
+    if not is_previewer(user):
+        values = values.filter(criterion__published=True)
+    return Prefetch("criterion_values", queryset=values)
+
+
+def skills_prefetch(user=None) -> Prefetch:
+    """A role's skills that `user` may see (published ones unless staff)."""
+    skills = RoleSkill.objects.select_related("skill")
+    if not is_previewer(user):
+        skills = skills.filter(skill__published=True)
+    return Prefetch("role_skills", queryset=skills)
+
+
 class RoleQuerySet(PublishableQuerySet):
     def with_values(self, user=None):
-        """Values for the criteria `user` may see (published ones unless staff)."""
-        values = RoleCriterionValue.objects.select_related("criterion")
-        if not is_previewer(user):
-            values = values.filter(criterion__published=True)
-        return self.prefetch_related(Prefetch("criterion_values", queryset=values))
+        return self.prefetch_related(values_prefetch(user))
 
     def with_skills(self, user=None):
-        """Skills `user` may see (published ones unless staff)."""
-        skills = RoleSkill.objects.select_related("skill")
-        if not is_previewer(user):
-            skills = skills.filter(skill__published=True)
-        return self.prefetch_related(Prefetch("role_skills", queryset=skills))
+        return self.prefetch_related(skills_prefetch(user))
 
     def for_picker(self):
         """Just what the compare picker and family lists need, in one query."""
@@ -219,6 +229,18 @@ class Role(ContentModel, TimestampedModel):
 
 class CriterionQuerySet(PublishableQuerySet):
     """A draft criterion is left out of public tables; staff see it, marked as a draft."""
+
+    def with_narratives(self, comparison):
+        """Annotate `narrative`: the comparison's section on each criterion ("" without one), in
+        the same query, so a comparison page needs no query of its own for its sections."""
+        if comparison is None:
+            return self.annotate(narrative=Value("", output_field=models.TextField()))
+        sections = ComparisonSection.objects.filter(
+            comparison=comparison, criterion=OuterRef("pk")
+        ).values("body")[:1]
+        return self.annotate(
+            narrative=Coalesce(Subquery(sections), Value(""), output_field=models.TextField())
+        )
 
 
 class Criterion(ContentModel, TimestampedModel):
@@ -319,6 +341,21 @@ class ComparisonQuerySet(PublishableQuerySet):
     def involving(self, role: Role):
         return self.filter(Q(role_a=role) | Q(role_b=role)).select_related("role_a", "role_b")
 
+    def near(self, roles: list[Role]):
+        """Comparisons of any of these roles, those between two of them first, then by title."""
+        ids = [role.id for role in roles]
+        among = Case(
+            When(Q(role_a__in=ids, role_b__in=ids), then=Value(0)),
+            default=Value(1),
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.filter(Q(role_a__in=ids) | Q(role_b__in=ids))
+            .select_related("role_a", "role_b")
+            .alias(among=among)
+            .order_by("among", "title", "slug")
+        )
+
     def for_page(self):
         return self.select_related("role_a", "role_b").prefetch_related(
             Prefetch("sections", queryset=ComparisonSection.objects.select_related("criterion")),
@@ -336,6 +373,25 @@ class Comparison(ContentModel, TimestampedModel):
     slug = models.SlugField(max_length=170, unique=True, editable=False)
     title = models.CharField(max_length=200)
     intro = markdown_field(blank=True)
+    key_differences = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
+        help_text=(
+            f"The {MIN_KEY_DIFFERENCES} to {MAX_KEY_DIFFERENCES} differences that matter most, "
+            "one short sentence per line, shown first on the page under “At a glance”. "
+            "Plain text, no Markdown. Leave empty to show the computed summary instead."
+        ),
+    )
+    choose_if = models.CharField(
+        "choose if",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "One line shown under the differences, e.g. “Choose Account Manager if you like "
+            "owning a client's revenue; choose Project Manager if you like driving a plan to a "
+            "deadline.” Plain text."
+        ),
+    )
     verdict = markdown_field(blank=True)
     published = models.BooleanField(default=False)
 
@@ -359,14 +415,33 @@ class Comparison(ContentModel, TimestampedModel):
 
     def save(self, *args, **kwargs):
         self.slug = comparison_slug([self.role_a.slug, self.role_b.slug])
+        self.key_differences = "\n".join(self.key_difference_list)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("roles:comparison_detail", kwargs={"slugs": self.slug})
 
+    def clean(self):
+        super().clean()
+        count = len(self.key_difference_list)
+        if count and not MIN_KEY_DIFFERENCES <= count <= MAX_KEY_DIFFERENCES:
+            raise ValidationError(
+                {
+                    "key_differences": (
+                        f"Give {MIN_KEY_DIFFERENCES} to {MAX_KEY_DIFFERENCES} key differences, "
+                        f"one per line, or none at all; this has {count}."
+                    )
+                },
+                code="key_differences_count",
+            )
+
     @property
     def roles(self) -> list[Role]:
         return sorted([self.role_a, self.role_b], key=lambda role: role.slug)
+
+    @property
+    def key_difference_list(self) -> list[str]:
+        return [line.strip() for line in self.key_differences.splitlines() if line.strip()]
 
 
 def comparison_slug(slugs: list[str]) -> str:
@@ -404,6 +479,15 @@ class GuideQuerySet(PublishableQuerySet):
     def involving(self, role: Role):
         return self.filter(Q(from_role=role) | Q(to_role=role)).select_related(
             "from_role", "to_role"
+        )
+
+    def among(self, roles: list[Role]):
+        """Guides from one of these roles to another, in either direction."""
+        ids = [role.id for role in roles]
+        return (
+            self.filter(from_role__in=ids, to_role__in=ids)
+            .select_related("from_role", "to_role")
+            .order_by("from_role__name", "to_role__name")
         )
 
     def with_bookmark_for(self, user):

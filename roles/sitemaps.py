@@ -15,6 +15,7 @@ class StaticSitemap(Sitemap):
             "roles:compare",
             "roles:guide_list",
             "roles:faq_list",
+            "roles:about_overlap",
         ]
 
     def location(self, item):

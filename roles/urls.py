@@ -13,6 +13,7 @@ urlpatterns = [
     path("roles/<slug:slug>/", cached(views.RoleDetailView.as_view()), name="role_detail"),
     path("compare/", cached(views.compare, params=COMPARE_FIELDS), name="compare"),
     path("compare/<slug:slugs>/", cached(views.comparison_detail), name="comparison_detail"),
+    path("about/overlap/", cached(views.about_overlap), name="about_overlap"),
     path("faq/", cached(views.faq_list, params=(PAGE_PARAM,)), name="faq_list"),
     path("faq/<slug:slug>/", cached(views.faq_detail), name="faq_detail"),
     path("search/", cached(views.search_view, params=("q", PAGE_PARAM)), name="search"),

@@ -199,3 +199,10 @@ def test_bad_reset_link(client, db):
     response = client.get("/accounts/password/reset/MQ/bad-token/")
     assert response.status_code == 200
     assert "already been used or has expired" in response.text
+
+
+def test_signup_help_is_in_plain_words(client, db):
+    text = client.get("/accounts/signup/").content.decode()
+    assert "The name you sign in with: up to 150 letters, numbers or the signs @ . + - _" in text
+    assert "At least 8 characters." in text
+    assert "Required. 150 characters or fewer" not in text

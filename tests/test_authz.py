@@ -149,6 +149,7 @@ MATRIX: dict[str, list[Case]] = {
             post=every(405),
         ),
     ],
+    "about/overlap/": [page("overlap help")],
     "faq/": [page("all questions")],
     "faq/<slug:slug>/": [
         page("published question", lambda w: {"slug": "general-question"}),

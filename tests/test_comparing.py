@@ -57,3 +57,33 @@ def test_roles_without_skills():
     overlap = skill_overlap(roles_with({}, {}))
     assert overlap.score == 0
     assert not overlap.has_skills
+
+
+def test_skills_some_roles_list_keep_every_rating():
+    overlap = skill_overlap(roles_with({"Pair": 5, "All": 2}, {"Pair": 5, "All": 2}, {"All": 3}))
+    assert [(s.skill.name, s.importances) for s in overlap.partial] == [("Pair", [5, 5, 0])]
+    assert [pair.score for pair in overlap.pairs] == [100, 25, 25]  # 7/7; 2/(5+3); 2/(5+3)
+    assert overlap.skill_count == 2
+
+
+def test_distinctive_skills_are_those_a_role_rates_above_the_others():
+    overlap = skill_overlap(roles_with({"X": 5, "Y": 2}, {"X": 2, "Y": 2, "Z": 1}))
+    assert [[s.name for s in skills] for _, skills in overlap.distinctive] == [["X"], ["Z"]]
+    assert overlap.pairs == []
+
+
+@pytest.mark.parametrize(
+    ("score", "words"),
+    [
+        (100, "heavily"),
+        (75, "heavily"),
+        (50, "a good deal"),
+        (25, "somewhat"),
+        (9, "a little"),
+        (0, "not at all"),
+    ],
+)
+def test_overlap_in_words(score, words):
+    from roles.comparing import overlap_in_words
+
+    assert overlap_in_words(score) == words

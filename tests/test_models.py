@@ -146,6 +146,30 @@ def test_comparison_slug_is_canonical_whatever_the_order():
     assert [role.slug for role in comparison.roles] == ["ant-farmer", "zebra-keeper"]
 
 
+@pytest.mark.parametrize("lines", [1, 2, 6])
+def test_key_differences_are_three_to_five_when_given(lines):
+    comparison = factories.ComparisonFactory(key_differences="")
+    comparison.key_differences = "\n".join(f"Difference {n}" for n in range(lines))
+    with pytest.raises(ValidationError) as excinfo:
+        comparison.full_clean()
+    assert list(excinfo.value.message_dict) == ["key_differences"]
+    assert f"this has {lines}" in excinfo.value.message_dict["key_differences"][0]
+
+
+@pytest.mark.parametrize("text", ["", "One\nTwo\nThree", "1\n2\n3\n4\n5"])
+def test_key_differences_may_be_empty_or_three_to_five(text):
+    comparison = factories.ComparisonFactory()
+    comparison.key_differences = text
+    comparison.full_clean()
+
+
+def test_comparison_save_keeps_one_difference_per_line():
+    comparison = factories.ComparisonFactory(key_differences="  First \n\n Second\nThird  \n")
+    comparison.refresh_from_db()
+    assert comparison.key_differences == "First\nSecond\nThird"
+    assert comparison.key_difference_list == ["First", "Second", "Third"]
+
+
 def test_for_pair_finds_either_order():
     comparison = factories.ComparisonFactory()
     a, b = comparison.role_a, comparison.role_b

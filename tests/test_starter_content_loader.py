@@ -84,6 +84,20 @@ def test_starter_prose_is_our_own_not_the_articles():
         assert sentence not in starter, f"copied from the seed article: {sentence!r}"
 
 
+def test_every_curated_starter_comparison_has_an_at_a_glance(starter_content):
+    comparisons = Comparison.objects.order_by("slug")
+    assert [(c.slug, len(c.key_difference_list)) for c in comparisons] == [
+        ("account-manager-vs-customer-success-manager", 4),
+        ("account-manager-vs-project-manager", 5),
+        ("product-manager-vs-project-manager", 4),
+        ("program-manager-vs-project-manager", 4),
+        ("project-manager-vs-scrum-master", 4),
+    ]
+    for comparison in comparisons:
+        assert comparison.choose_if.startswith("Choose "), comparison.slug
+        assert "; choose " in comparison.choose_if, comparison.slug
+
+
 def test_every_starter_role_has_a_value_for_every_criterion(starter_content):
     criteria = Criterion.objects.count()
     for role in Role.objects.all():
@@ -155,6 +169,16 @@ def _tiny_document():
         (lambda d: d["roles"][1].update(family="astronaut"), "roles[seller]", "family"),
         (lambda d: d["comparisons"][0].update(roles=["buyer", "buyer"]), "comparisons", "roles"),
         (lambda d: d["comparisons"][0].update(roles=["buyer", "ghost"]), "comparisons", "roles"),
+        (
+            lambda d: d["comparisons"][0].update(key_differences=["One", "Two"]),
+            "comparisons",
+            "key_differences",
+        ),
+        (
+            lambda d: d["comparisons"][0].update(key_differences="One line"),
+            "comparisons",
+            "key_differences",
+        ),
     ],
 )
 def test_one_bad_record_changes_nothing_and_is_named(mutate, record, field):
@@ -172,6 +196,22 @@ def test_tiny_document_imports_and_derives_slugs():
     assert report.created["roles"] == 2
     assert Comparison.objects.get().slug == "buyer-vs-seller"
     assert Skill.objects.get().slug == "negotiation"
+
+
+def test_at_a_glance_fields_import_and_export():
+    document = copy.deepcopy(_tiny_document())
+    document["comparisons"][0].update(
+        key_differences=["Buyers spend", " Sellers earn ", "", "Both haggle"],
+        choose_if="Choose Buyer if you like spending; choose Seller if you like earning.",
+    )
+    content_import(data=document)
+    comparison = Comparison.objects.get()
+    assert comparison.key_differences == "Buyers spend\nSellers earn\nBoth haggle"
+    exported = export_document()["comparisons"][0]
+    assert exported["key_differences"] == ["Buyers spend", "Sellers earn", "Both haggle"]
+    assert exported["choose_if"] == (
+        "Choose Buyer if you like spending; choose Seller if you like earning."
+    )
 
 
 def test_unreadable_file_is_named(tmp_path):

@@ -211,3 +211,139 @@ def test_comparison_slug_reaches_the_page(client, starter_content):
     page = soup(client.get(SEED_URL))
     assert page.h1.get_text(strip=True) == "Account Manager vs Project Manager"
     assert page.find("link", rel="canonical")["href"] == f"http://testserver{SEED_URL}"
+
+
+# --- At a glance, next steps, three roles, copy (issue 16) ---
+
+THREE = "/compare/business-analyst-vs-product-owner-vs-project-manager/"
+
+
+def test_curated_comparison_opens_with_its_key_differences(client, starter_content):
+    page = soup(client.get(SEED_URL))
+    glance = page.select_one("#at-a-glance")
+    assert glance.find_previous("table") is None  # before the comparison table
+    items = [li.get_text(strip=True) for li in glance.select(".at-a-glance__differences li")]
+    assert len(items) == 5
+    assert items[0].startswith("An account manager keeps and grows a client over years")
+    assert (
+        glance.select_one(".at-a-glance__choose")
+        .get_text(strip=True)
+        .startswith("Choose Account Manager if you enjoy long client relationships")
+    )
+    assert glance.find("a", href="#verdict")
+    assert page.select_one("#verdict h2").get_text(strip=True) == "Which suits you?"
+
+
+def test_generated_comparison_opens_with_a_computed_summary(client, starter_content):
+    page = soup(client.get(THREE))
+    glance = page.select_one("#at-a-glance")
+    text = " ".join(glance.get_text(" ", strip=True).split())
+    assert "Their skills overlap a little (9%): all 3 list 2 of the 21 skills named here" in text
+    assert (
+        "What sets a Business Analyst apart: process mapping, data analysis and facilitation."
+        in (text)
+    )
+    assert "pay" not in text.lower()
+    assert glance.find("a", href="#verdict")
+    assert page.select_one("#verdict h2").get_text(strip=True) == "Which suits you?"
+
+
+def test_three_roles_show_skills_some_of_them_share(client, starter_content):
+    page = soup(client.get(THREE))
+    partial = page.select_one(".skill-overlap__table--partial")
+    rows = {
+        tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+        for tr in partial.select("tbody tr")
+    }
+    assert rows["Requirements analysis"] == ["5 of 5", "5 of 5", "not listed"]
+    pairs = {
+        tr.th.get_text(strip=True): tr.td.get_text(strip=True)
+        for tr in page.select(".skill-overlap__pairs tbody tr")
+    }
+    assert pairs == {
+        "Business Analyst and Product Owner": "35%",
+        "Business Analyst and Project Manager": "10%",
+        "Product Owner and Project Manager": "16%",
+    }
+    explain = page.select_one(".skill-overlap__explain")
+    assert explain.find("a")["href"] == "/about/overlap/"
+    assert "divides" not in explain.get_text()
+
+
+def test_two_roles_have_no_pair_table(client, starter_content):
+    page = soup(client.get(SEED_URL))
+    assert page.select_one(".skill-overlap__pairs") is None
+    assert page.select_one(".skill-overlap__table--partial") is None
+
+
+def test_next_steps_link_guides_both_ways_and_offer_a_filled_picker(client, starter_content):
+    page = soup(client.get(SEED_URL))
+    steps = page.select_one("#next-steps")
+    assert [a["href"] for a in steps.select(".next-steps__guides a")] == [
+        "/transitions/account-manager-to-project-manager/",
+        "/transitions/project-manager-to-account-manager/",
+    ]
+    form = steps.find("form")
+    assert form["method"] == "get"
+    assert form["action"] == "/compare/"
+    chosen = {
+        select["name"]: [o["value"] for o in select.find_all("option", selected=True)]
+        for select in form.find_all("select")
+    }
+    assert chosen == {"a": ["account-manager"], "b": ["project-manager"], "c": [""], "d": [""]}
+    related = [a["href"] for a in steps.select(".next-steps__related a")]
+    assert "/compare/account-manager-vs-customer-success-manager/" in related
+    assert SEED_URL not in related
+
+
+def test_adding_a_role_from_the_picker_redirects_to_the_canonical_page(client, starter_content):
+    response = client.get(
+        "/compare/", {"a": "account-manager", "b": "project-manager", "c": "business-analyst"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/compare/account-manager-vs-business-analyst-vs-project-manager/"
+    )
+
+
+def test_generated_pair_without_curated_neighbours_still_leads_on(client, make_role):
+    make_role(slug="alpha", name="Alpha", family="delivery")
+    make_role(slug="beta", name="Beta", family="delivery")
+    make_role(slug="gamma", name="Gamma", family="delivery")
+    page = soup(client.get("/compare/alpha-vs-beta/"))
+    related = [a["href"] for a in page.select(".next-steps__related a")]
+    assert related == ["/compare/alpha-vs-gamma/", "/compare/beta-vs-gamma/"]
+    assert page.select_one(".next-steps__guides") is None
+
+
+def test_copy_reads_right(client, starter_content):
+    text = client.get("/roles/account-manager/").text
+    assert "Skills an Account Manager needs" in text
+    assert "a Account" not in text
+    guide = client.get("/transitions/account-manager-to-project-manager/").text
+    assert "not needed" not in guide
+    assert "than an Account Manager" in guide
+    generated = soup(client.get(THREE))
+    footer = generated.find("footer").get_text(" ", strip=True)
+    assert "generated from the roles' profiles" in footer
+    assert "Only Business Analyst lists" in generated.get_text()
+
+
+def test_overlap_help_page(client, db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        response = client.get("/about/overlap/")
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.h1.get_text(strip=True) == "How the skill overlap works"
+    assert "3 ÷ 10 = 30%" in page.get_text()
+    sitemap = client.get("/sitemap.xml").text
+    assert "http://testserver/about/overlap/" in sitemap
+
+
+@pytest.mark.parametrize("url", [SEED_URL, THREE, "/compare/business-analyst-vs-scrum-master/"])
+def test_comparison_pages_keep_their_query_budget(
+    client, starter_content, url, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -83,7 +83,17 @@ class ComparisonAdmin(ContentAdmin):
     search_fields = ["title", "role_a__name", "role_b__name"]
     autocomplete_fields = ["role_a", "role_b"]
     readonly_fields = ["slug"]
-    fields = ["role_a", "role_b", "slug", "title", "intro", "verdict", "published"]
+    fields = [
+        "role_a",
+        "role_b",
+        "slug",
+        "title",
+        "intro",
+        "key_differences",
+        "choose_if",
+        "verdict",
+        "published",
+    ]
     inlines = [ComparisonSectionInline, FAQInline, ReferenceInline]
 
     def publish_problems(self, obj) -> list[str]:

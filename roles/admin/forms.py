@@ -11,7 +11,16 @@ from roles.models import FAQ, Comparison, Criterion, Guide, Reference
 class ComparisonAdminForm(forms.ModelForm):
     class Meta:
         model = Comparison
-        fields = ["role_a", "role_b", "title", "intro", "verdict", "published"]
+        fields = [
+            "role_a",
+            "role_b",
+            "title",
+            "intro",
+            "key_differences",
+            "choose_if",
+            "verdict",
+            "published",
+        ]
 
     def clean(self):
         cleaned = super().clean()

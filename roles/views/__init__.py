@@ -8,7 +8,7 @@ from roles.views.catalogue import (
     home,
     role_list,
 )
-from roles.views.discovery import faq_detail, faq_list, robots_txt, search_view
+from roles.views.discovery import about_overlap, faq_detail, faq_list, robots_txt, search_view
 from roles.views.guides import (
     bookmark_list,
     bookmark_toggle,
@@ -19,6 +19,7 @@ from roles.views.guides import (
 
 __all__ = [
     "RoleDetailView",
+    "about_overlap",
     "bookmark_list",
     "bookmark_toggle",
     "compare",

@@ -3,26 +3,32 @@
 from itertools import groupby, islice
 from operator import attrgetter
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from roles.comparing import comparison_rows, skill_overlap
+from roles.comparing import comparison_rows, related_comparisons, skill_overlap
 from roles.forms import COMPARE_FIELDS, CompareForm
 from roles.models import (
+    FAQ,
     Comparison,
     Criterion,
     Family,
     Guide,
+    Reference,
     Role,
     comparison_slug,
+    skills_prefetch,
+    values_prefetch,
 )
 from roles.pagination import paginate
 
 MAX_COMPARED_ROLES = 4
 SIMILAR_ROLES = 8  # same-family comparisons offered on a profile
+RELATED_COMPARISONS = 6  # offered at the end of a comparison
 ROLES_PER_PAGE = 60
 
 
@@ -201,7 +207,9 @@ def comparison_detail(request, slugs: str):
 
     roles/comparison_detail.html gets `roles` (sorted by slug, values and skills prefetched),
     `comparison` (the curated one, or None), `rows` (one per visible criterion, a cell per role),
-    `overlap` (the skill overlap), `title`, `is_draft` and `breadcrumbs`.
+    `overlap` (the skill overlap), `guides` (between any two of the roles, either way),
+    `related` (comparisons to try next), `compare_form` (the picker, filled in with these roles),
+    `title`, `is_draft` and `breadcrumbs`.
     """
     requested = slugs.split("-vs-")
     visible = Role.objects.visible_to(request.user)
@@ -211,9 +219,12 @@ def comparison_detail(request, slugs: str):
         )
     if len(set(requested)) != len(requested):
         return _compare_error(request, "Each role can appear only once in a comparison.", visible)
-    roles = list(
-        visible.filter(slug__in=requested).with_values(request.user).with_skills(request.user)
-    )
+    user = request.user
+    # Every visible role, once: the picker offers them all and the compared ones are among them,
+    # so the page stays within its query budget (tests/test_performance.py).
+    picker_roles = list(visible.for_picker())
+    by_slug = {role.slug: role for role in picker_roles}
+    roles = [by_slug[slug] for slug in requested if slug in by_slug]
     if len(roles) != len(requested):
         raise Http404("No such role.")
     if len(roles) < 2:
@@ -224,10 +235,17 @@ def comparison_detail(request, slugs: str):
             reverse("roles:comparison_detail", kwargs={"slugs": canonical})
         )
     roles.sort(key=lambda role: role.slug)
+    prefetch_related_objects(roles, values_prefetch(user), skills_prefetch(user))
 
-    comparison = None
-    if len(roles) == 2:
-        comparison = Comparison.objects.visible_to(request.user).for_pair(*roles).for_page().first()
+    nearby = list(Comparison.objects.visible_to(user).near(roles)[: RELATED_COMPARISONS + 1])
+    comparison = next((c for c in nearby if c.slug == canonical), None)
+    if comparison:
+        prefetch_related_objects(
+            [comparison],
+            Prefetch("faqs", queryset=FAQ.objects.published()),
+            Prefetch("references", queryset=Reference.objects.published()),
+        )
+    criteria = Criterion.objects.visible_to(user).with_narratives(comparison)
     title = comparison.title if comparison else " vs ".join(role.name for role in roles)
     return render(
         request,
@@ -235,10 +253,15 @@ def comparison_detail(request, slugs: str):
         {
             "roles": roles,
             "comparison": comparison,
-            "rows": comparison_rows(
-                roles, list(Criterion.objects.visible_to(request.user)), comparison
-            ),
+            "rows": comparison_rows(roles, list(criteria)),
             "overlap": skill_overlap(roles),
+            "guides": list(Guide.objects.visible_to(user).among(roles)),
+            "related": related_comparisons(roles, nearby, picker_roles, RELATED_COMPARISONS),
+            "compare_form": CompareForm(
+                roles=picker_roles,
+                initial=dict(zip(COMPARE_FIELDS, [role.slug for role in roles], strict=False)),
+                submit_label="Compare these roles",
+            ),
             "title": title,
             "breadcrumbs": [("Compare", reverse("roles:compare")), (title, request.path)],
             "is_draft": bool(comparison and not comparison.published)

@@ -152,3 +152,13 @@ def suggestions_for(path: str) -> list[tuple[str, str]]:
     from_role, to_role = roles
     url = reverse("roles:guide_detail", kwargs={"slug": guide_slug(from_role.slug, to_role.slug)})
     return [(f"From {from_role.name} to {to_role.name}", url)]
+
+
+@require_safe
+def about_overlap(request):
+    """The help page on how a comparison's skill overlap is worked out (roles/comparing.py)."""
+    return render(
+        request,
+        "roles/about_overlap.html",
+        {"breadcrumbs": [("How the skill overlap works", reverse("roles:about_overlap"))]},
+    )
