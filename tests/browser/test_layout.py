@@ -1,5 +1,6 @@
 """How pages fit a phone and how they print."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.helpers import GUIDE
@@ -37,48 +38,132 @@ def test_no_page_scrolls_sideways_on_a_phone(page, each_page_type, save_screensh
     assert too_wide == {}
 
 
-def test_comparison_table_scrolls_in_its_box_with_the_criterion_column_kept_on_a_phone(
-    page, live_starter
+DESK = {"width": 1280, "height": 800}
+COMPARISONS = {
+    2: "/compare/account-manager-vs-project-manager/",
+    3: "/compare/account-manager-vs-project-manager-vs-scrum-master/",
+    4: "/compare/account-manager-vs-product-manager-vs-project-manager-vs-scrum-master/",
+}
+
+# Each row of the comparison table scrolled to the top of the viewport, measured there: the row,
+# its criterion, and each value's cell, text and label (the cell's ::before, from data-label).
+TABLE_ROWS = """() => {
+const box = el => {
+  const r = el.getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom];
+};
+const text = el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return box(range);
+};
+return [...document.querySelectorAll('.comparison-table__table tbody tr')].map(tr => {
+  tr.scrollIntoView({block: 'start', behavior: 'instant'});
+  return {
+    row: box(tr),
+    criterion: tr.querySelector('th').textContent.trim(),
+    cells: [...tr.querySelectorAll('td')].map(td => ({
+      box: box(td),
+      text: text(td),
+      overflows: td.scrollWidth > td.clientWidth,
+      label: getComputedStyle(td, '::before').content,
+      labelShown: getComputedStyle(td, '::before').display === 'block',
+    })),
+  };
+});
+}"""
+
+
+def inside(box, viewport, slack: float = 0.5) -> bool:
+    """Within the viewport, give or take the half pixel that scrolling to a fraction leaves."""
+    left, top, right, bottom = (box[0] + slack, box[1] + slack, box[2] - slack, box[3] - slack)
+    return left >= 0 and top >= 0 and right <= viewport["width"] and bottom <= viewport["height"]
+
+
+def ax_roles(page) -> list[tuple[str, str]]:
+    """Chromium's own accessibility tree (what a screen reader gets), not Playwright's guess."""
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    return [
+        (node["role"]["value"], node.get("name", {}).get("value", ""))
+        for node in nodes
+        if not node.get("ignored")
+    ]
+
+
+@pytest.mark.parametrize("size", sorted(COMPARISONS))
+def test_phone_shows_every_value_of_a_criterion_at_once_each_labelled_with_its_role(
+    page, live_starter, size
 ):
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_starter.url}/compare/account-manager-vs-project-manager-vs-scrum-master/")
+    page.goto(f"{live_starter.url}{COMPARISONS[size]}")
+    roles = page.locator(".comparison-table__role").all_inner_texts()
+    assert len(roles) == size
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
     box = page.locator(".comparison-table")
-    scroll_width, client_width = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
-    assert scroll_width > client_width, "three roles do not fit 375 px: the box should scroll"
+    assert box.evaluate("el => el.scrollWidth <= el.clientWidth"), "the table scrolls sideways"
 
-    box.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
-    criterion = page.get_by_role("rowheader", name="Tools used", exact=True)
-    criterion.scroll_into_view_if_needed()
-    header = criterion.bounding_box()
-    assert header["x"] >= 0
-    assert header["x"] + header["width"] <= PHONE["width"]
-    assert header["width"] >= 100, "the criterion column is too narrow to read"
-    # Nothing scrolled over it: the criterion is what a reader sees at its centre.
-    centre = (header["x"] + header["width"] / 2, header["y"] + header["height"] / 2)
-    assert (
-        page.evaluate(
-            "([x, y, name]) => document.elementFromPoint(x, y).closest('th')?.textContent.trim()",
-            [*centre, "Tools used"],
+    rows = page.evaluate(TABLE_ROWS)
+    assert len(rows) == 10
+    for row in rows:
+        where = f"{size} roles, {row['criterion']}"
+        assert inside(row["row"], PHONE), f"{where}: the row does not fit the screen at once"
+        assert len(row["cells"]) == size
+        for role, cell in zip(roles, row["cells"], strict=True):
+            assert inside(cell["box"], PHONE), f"{where}, {role}: value off-screen"
+            text_left, _, text_right, _ = cell["text"]
+            cell_left, _, cell_right, _ = cell["box"]
+            assert cell_left <= text_left, f"{where}, {role}: text cut"
+            assert text_right <= cell_right, f"{where}, {role}: text cut"
+            assert not cell["overflows"], f"{where}, {role}: text cut"
+            assert cell["labelShown"], f"{where}, {role}: no label"
+            assert cell["label"] == f'"{role}" / ""', f"{where}: labelled {cell['label']}"
+    # Two roles side by side, not one above the other: the phone has room for two.
+    first = rows[0]["cells"]
+    assert first[0]["box"][1] == first[1]["box"][1]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_comparison_stays_a_table_for_a_screen_reader(page, live_starter, viewport):
+    """The label is for the eye (its alternative text is empty): a cell's name is its value."""
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_starter.url}{COMPARISONS[3]}")
+    roles = ax_roles(page)
+    caption = "Account Manager, Project Manager and Scrum Master compared, criterion by criterion"
+    assert ("table", caption) in roles
+    headers = [name for role, name in roles if role == "columnheader"]
+    assert headers[:4] == ["Criterion", "Account Manager", "Project Manager", "Scrum Master"]
+    assert ("rowheader", "Tools used") in roles
+    cells = [name for role, name in roles if role == "cell"]
+    assert cells[:3] == [
+        "Client relationships and satisfaction",
+        "Project delivery and execution",
+        "Healthy agile process for the team",
+    ]
+
+
+def test_role_names_stay_in_view_down_a_long_table_on_a_desk(page, live_starter):
+    page.set_viewport_size(DESK)
+    page.goto(f"{live_starter.url}{COMPARISONS[4]}")
+    last = page.locator(".comparison-table__table tbody tr").last
+    page.evaluate(
+        """el => window.scrollTo({
+            top: el.getBoundingClientRect().bottom + scrollY - innerHeight, behavior: 'instant',
+        })""",
+        last.element_handle(),
+    )
+    first = page.locator(".comparison-table__table tbody tr").first.bounding_box()
+    assert first["y"] < 0, "the table is short enough to fit: nothing to prove"
+    for header in page.locator(".comparison-table__role").all():
+        box = header.bounding_box()
+        assert box["y"] >= 0
+        assert box["y"] + box["height"] <= DESK["height"]
+        centre = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+        on_top = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('th')?.textContent.trim()", centre
         )
-        == "Tools used"
-    )
-    # The last role's value has come into view beside it, none of its text under the column.
-    text = (
-        criterion.locator("xpath=..")
-        .locator("td")
-        .last.evaluate("""td => {
-            const range = document.createRange();
-            range.selectNodeContents(td);
-            const box = range.getBoundingClientRect();
-            return {left: box.left, right: box.right};
-        }""")
-    )
-    assert text["left"] >= header["x"] + header["width"]
-    assert text["right"] <= PHONE["width"]
-    # So has the caption, which stays where it was rather than scrolling away with the table.
-    caption = page.locator(".comparison-table__caption").bounding_box()
-    assert caption["x"] >= 0
-    assert caption["x"] + caption["width"] <= PHONE["width"]
+        assert on_top == header.inner_text()
 
 
 def test_header_wraps_on_a_phone_with_every_link_and_the_search_box_usable(page, live_starter):
