@@ -248,3 +248,44 @@ def test_pages_print_in_dark_ink_for_a_reader_who_chose_dark(page, live_starter)
     assert page.locator("body").evaluate(ink) == "rgb(0, 0, 0)"
     assert page.locator(".guide-step__body p").first.evaluate(ink) == "rgb(0, 0, 0)"
     assert page.locator(".skill-gap td").first.evaluate(ink) == "rgb(0, 0, 0)"
+
+
+# --- The width of a desk ---
+
+
+def test_on_this_page_sits_beside_the_reading_column_and_stays_in_reach(page, live_starter):
+    page.set_viewport_size(DESK)
+    page.goto(f"{live_starter.url}{COMPARISON}")
+    contents = page.get_by_role("navigation", name="On this page")
+    targets = [
+        href.removeprefix("#")
+        for href in contents.get_by_role("link").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+    ]
+    criteria = page.locator("section.comparison-section").evaluate_all(
+        "sections => sections.map(s => s.id)"
+    )
+    assert targets == ["comparison-table", "skills", *criteria, "faq", "references"]
+    for target in targets:
+        expect(page.locator(f"[id='{target}']")).to_have_count(1)
+    column = page.locator(".comparison__header").bounding_box()
+    beside = contents.bounding_box()
+    assert beside["x"] >= column["x"] + column["width"], "not beside the reading column"
+    assert beside["x"] + beside["width"] <= DESK["width"]
+
+    contents.get_by_role("link", name="Tools used").click()
+    expect(page.locator("#tools-used h2")).to_be_in_viewport()
+    expect(contents).to_be_in_viewport(ratio=1)
+    page.get_by_role("heading", name="References").scroll_into_view_if_needed()
+    expect(contents.get_by_role("link", name="Comparison table")).to_be_in_viewport()
+
+
+def test_generated_comparison_sets_each_roles_details_side_by_side_on_a_desk(page, live_starter):
+    page.set_viewport_size(DESK)
+    page.goto(f"{live_starter.url}/compare/account-manager-vs-scrum-master/")
+    details = page.locator("#tools-used .comparison-section__detail")
+    expect(details).to_have_count(2)
+    first, second = (detail.bounding_box() for detail in details.all())
+    assert first["y"] == second["y"]
+    assert first["x"] + first["width"] <= second["x"]
