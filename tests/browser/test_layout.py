@@ -166,29 +166,79 @@ def test_role_names_stay_in_view_down_a_long_table_on_a_desk(page, live_starter)
         assert on_top == header.inner_text()
 
 
-def test_header_wraps_on_a_phone_with_every_link_and_the_search_box_usable(page, live_starter):
+HEADER_CONTROLS = """header => [
+  ...header.querySelectorAll('a, button, input:not([type=hidden]), summary'),
+].map(el => {
+  const r = el.getBoundingClientRect();
+  const name = el.textContent.trim() || el.getAttribute('aria-label') || el.name;
+  return {name, left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+})"""
+
+
+def test_header_on_a_phone_is_short_and_its_menu_opens_without_javascript(
+    new_context, live_starter, sign_in
+):
+    """The navigation folds into a <details> "Menu"; the brand, the menu and the search stay."""
+    for signed_in in (False, True):
+        context = new_context(java_script_enabled=False, viewport=PHONE)
+        if signed_in:
+            sign_in(context)
+        page = context.new_page()
+        page.goto(f"{live_starter.url}/roles/")
+        header = page.locator(".site-header")
+        assert header.bounding_box()["height"] <= 120
+        menu = header.get_by_text("Menu", exact=True)
+        expect(header.get_by_role("searchbox", name="Search")).to_be_visible()
+        expect(header.get_by_role("link", name="Roles")).to_be_hidden()
+        menu.click()
+        expect(header.get_by_role("link", name="Roles")).to_be_visible()
+        assert header.bounding_box()["height"] <= 120, "the open menu lies over the page"
+        context.close()
+
+
+def test_header_on_a_phone_has_every_control_usable_and_44_px_square(page, live_starter, sign_in):
     page.set_viewport_size(PHONE)
+    for signed_in in (False, True):
+        if signed_in:
+            sign_in(page.context)
+        page.goto(f"{live_starter.url}/roles/")
+        header = page.locator(".site-header")
+        header.get_by_text("Menu", exact=True).click()
+        targets = [
+            *header.get_by_role("link").all(),
+            *header.get_by_role("button").all(),
+            header.get_by_role("searchbox", name="Search"),
+        ]
+        assert len(targets) >= (10 if signed_in else 9)
+        for target in targets:
+            expect(target).to_be_visible()
+        boxes = header.evaluate(HEADER_CONTROLS)
+        for box in boxes:
+            assert box["left"] >= 0, box
+            assert box["right"] <= PHONE["width"], box
+            assert box["right"] - box["left"] >= 44, f"{box['name']} is too narrow to tap"
+            assert box["bottom"] - box["top"] >= 44, f"{box['name']} is too short to tap"
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                overlap_x = min(a["right"], b["right"]) - max(a["left"], b["left"])
+                overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                assert overlap_x <= 0 or overlap_y <= 0, f"{a['name']} overlaps {b['name']}"
+        assert header.get_by_role("searchbox", name="Search").bounding_box()["width"] >= 150
+
+
+def test_header_on_a_desk_is_one_row_with_the_search_aligned(page, live_starter):
+    page.set_viewport_size(DESK)
     page.goto(f"{live_starter.url}/roles/")
     header = page.locator(".site-header")
-    targets = [
-        *header.get_by_role("link").all(),
-        header.get_by_role("searchbox", name="Search"),
-        header.get_by_role("button", name="Search"),
-    ]
-    assert len(targets) >= 8
-    boxes = []
-    for target in targets:
-        expect(target).to_be_visible()
-        box = target.bounding_box()
-        assert box["x"] >= 0
-        assert box["x"] + box["width"] <= PHONE["width"]
-        boxes.append(box)
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            overlap_x = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
-            overlap_y = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
-            assert overlap_x <= 0 or overlap_y <= 0, "two header controls overlap"
-    assert header.get_by_role("searchbox", name="Search").bounding_box()["width"] >= 150
+    expect(header.get_by_text("Menu", exact=True)).to_be_hidden()
+    boxes = [box for box in header.evaluate(HEADER_CONTROLS) if box["name"] != "Menu"]
+    assert [box["name"] for box in boxes] == [
+        "CareerGuide", "q", "Search", "Roles", "Compare", "Transition guides", "FAQ",
+        "Sign in", "Create account",
+    ]  # fmt: skip
+    middles = [(box["top"] + box["bottom"]) / 2 for box in boxes]
+    assert max(middles) - min(middles) <= 1, "the header's controls are not on one line"
+    assert header.bounding_box()["height"] <= 80
 
 
 # --- Print ---
