@@ -339,3 +339,16 @@ def test_generated_comparison_sets_each_roles_details_side_by_side_on_a_desk(pag
     first, second = (detail.bounding_box() for detail in details.all())
     assert first["y"] == second["y"]
     assert first["x"] + first["width"] <= second["x"]
+
+
+@pytest.mark.parametrize("width", [768, 992, 1280])
+def test_four_roles_fit_the_reading_column_at_every_desk_width(page, live_starter, width):
+    """From 48rem the table is a table again; four roles must fit beside "On this page"."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_starter.url}{COMPARISONS[4]}")
+    table = page.locator(".comparison-table__table").bounding_box()
+    column = page.locator(".comparison-table").bounding_box()
+    assert table["x"] + table["width"] <= column["x"] + column["width"] + 0.5
+    contents = page.get_by_role("navigation", name="On this page")
+    if contents.is_visible():
+        assert table["x"] + table["width"] <= contents.bounding_box()["x"]
