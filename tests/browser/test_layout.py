@@ -241,6 +241,46 @@ def test_header_on_a_desk_is_one_row_with_the_search_aligned(page, live_starter)
     assert header.bounding_box()["height"] <= 80
 
 
+# Links and controls a reader taps, but for links inside a sentence (WCAG's inline exception:
+# their parent says more than they do) and the skip link, which is hidden until focused.
+SMALL_TARGETS = """() => [
+  ...document.querySelectorAll('a, button, input:not([type=hidden]), select, summary'),
+].filter(el => el.getClientRects().length && !el.classList.contains('skip-link'))
+ .filter(el => !(el.tagName === 'A' && ['P', 'LI', 'DD', 'TD'].includes(el.parentElement.tagName)
+                 && el.parentElement.textContent.trim() !== el.textContent.trim()))
+ .map(el => {
+   const r = el.getBoundingClientRect();
+   const name = el.textContent.trim().slice(0, 40) || el.name;
+   return [el.tagName.toLowerCase(), name, r.width, r.height];
+ })
+ .filter(([, , width, height]) => width < 44 || height < 44)"""
+
+TAP_PAGES = [
+    "/",
+    "/roles/",
+    "/roles/account-manager/",
+    "/compare/",
+    COMPARISONS[2],
+    COMPARISONS[3],
+    "/transitions/",
+    GUIDE,
+    "/faq/",
+    "/search/?q=manager",
+]
+
+
+def test_every_stand_alone_tap_target_on_a_phone_is_44_px_square(page, live_starter):
+    page.set_viewport_size(PHONE)
+    small = {}
+    for path in TAP_PAGES:
+        page.goto(f"{live_starter.url}{path}")
+        for summary in page.locator("details.faq-group__details > summary").all()[:2]:
+            summary.click()
+        if found := page.evaluate(SMALL_TARGETS):
+            small[path] = found
+    assert small == {}
+
+
 # --- Print ---
 
 COMPARISON = "/compare/account-manager-vs-project-manager/"
