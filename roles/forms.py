@@ -73,11 +73,12 @@ class RoleIndex:
         at a thousand roles that alone took several milliseconds.
 
         Two roles with the same name are offered by slug, with their family to tell them apart.
+        An option's end tag may be left out (HTML says so): at a thousand roles that is 9 KB.
         """
         options = []
         for roles in self.by_key.values():
             if len(roles) == 1:
-                options.append(f'<option value="{escape(roles[0].name)}"></option>')
+                options.append(f'<option value="{escape(roles[0].name)}">')
             else:
                 options.extend(
                     f'<option value="{escape(role.slug)}">'

@@ -66,3 +66,27 @@ def test_typed_role_picker_at_scale_has_no_serious_violation(page, live_starter,
             if violations := blocking_violations(page):
                 found[f"{path} ({scheme})"] = violations
     assert found == {}
+
+
+PHONE_PAGES = [
+    "/compare/account-manager-vs-project-manager/",
+    "/compare/account-manager-vs-project-manager-vs-scrum-master/",
+    "/compare/account-manager-vs-product-manager-vs-project-manager-vs-scrum-master/",
+    "/faq/",
+]
+
+
+def test_phone_layout_has_no_serious_violation_with_the_menu_open(page, live_starter):
+    """At 375 px the comparison table is a stack of cards and the header a menu: audit those."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    found = {}
+    for path in PHONE_PAGES:
+        page.goto(f"{live_starter.url}{path}")
+        page.locator(".site-menu__toggle").click()
+        for group in page.locator("details.faq-group__details").all()[:2]:
+            group.locator("summary").click()
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+            if violations := blocking_violations(page):
+                found[f"{path} ({scheme})"] = violations
+    assert found == {}
