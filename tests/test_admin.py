@@ -265,6 +265,23 @@ def test_one_comparison_per_pair_whatever_the_order(client, editor, content):
     assert Comparison.objects.count() == 1
 
 
+def test_an_editor_writes_the_at_a_glance_block_in_the_admin(client, editor, content):
+    client.force_login(editor)
+    comparison = content["comparison"]
+    url = admin_url(Comparison, "change", comparison.pk)
+    data = form_data(client.get(url))
+    assert "key_differences" in data
+    assert "choose_if" in data
+    data.update(key_differences="One\nTwo", choose_if="Choose Alpha if you like people.")
+    errors = _errors(client.post(url, data))
+    assert "Give 3 to 5 key differences, one per line, or none at all; this has 2." in errors
+    data.update(key_differences="One\r\nTwo\r\n\r\nThree")
+    assert client.post(url, data).status_code == 302
+    comparison.refresh_from_db()
+    assert comparison.key_differences == "One\nTwo\nThree"
+    assert comparison.choose_if == "Choose Alpha if you like people."
+
+
 def test_publishing_a_comparison_needs_every_value(client, editor, make_role, criteria):
     a = make_role(slug="complete")
     b = factories.RoleFactory(slug="partial", name="Partial role")
