@@ -134,7 +134,7 @@ class _RoleDatalist:
     """A crispy layout object for the datalist the typed role fields share."""
 
     def render(self, form, context, **kwargs):
-        return form.role_index.datalist if form.role_index.typed else ""
+        return form.role_index.datalist if form.role_index.typed and form.suggestions else ""
 
 
 class _RolePickerForm(forms.Form):
@@ -142,24 +142,26 @@ class _RolePickerForm(forms.Form):
 
     role_fields: tuple[str, ...] = ()
     typed_help_text = "Type a role's name or another title for it; suggestions appear as you type."
+    # Without suggestions the typed boxes share no datalist: a page that is not mainly a picker
+    # (a comparison's "swap or add a role") stays light at a thousand roles. A name typed there
+    # that matches no role still gets the close names in its error.
+    suggestions = True
 
     def _offer_roles(self, roles: list[Role], options: Callable[[], list]) -> None:
         """Give the role fields their widget; `options` makes the select's choices if needed."""
         self.role_index = RoleIndex(roles)
+        if not self.suggestions:
+            self.typed_help_text = "Type a role's name or another title for it."
         choices = [] if self.role_index.typed else options()
         for name in self.role_fields:
             field = self.fields[name]
             field.index = self.role_index
             if self.role_index.typed:
                 field.help_text = self.typed_help_text
-                field.widget = forms.TextInput(
-                    attrs={
-                        "list": ROLE_DATALIST_ID,
-                        "autocomplete": "off",
-                        "spellcheck": "false",
-                        "maxlength": 120,
-                    }
-                )
+                attrs = {"autocomplete": "off", "spellcheck": "false", "maxlength": 120}
+                if self.suggestions:
+                    attrs["list"] = ROLE_DATALIST_ID
+                field.widget = forms.TextInput(attrs=attrs)
             else:
                 field.widget = forms.Select(choices=[("", self.placeholder(name)), *choices])
         if self.role_index.typed:
@@ -189,8 +191,16 @@ class CompareForm(_RolePickerForm):
 
     role_fields = COMPARE_FIELDS
 
-    def __init__(self, *args, roles: list[Role], submit_label: str = "Compare", **kwargs):
+    def __init__(
+        self,
+        *args,
+        roles: list[Role],
+        submit_label: str = "Compare",
+        suggestions: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.suggestions = suggestions
         self._offer_roles(roles, lambda: self._grouped_choices(roles))
 
         self.helper = FormHelper()

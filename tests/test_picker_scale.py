@@ -189,3 +189,19 @@ def test_a_thousand_roles_weigh_under_100_kb_for_the_same_queries(client, grow_c
         assert queries == small[url][0], url
         assert size < 100_000, (url, size)
     assert len(datalist_names(soup(client.get("/")))) == Role.objects.published().count()
+
+
+def test_a_comparisons_swap_or_add_picker_carries_no_datalist_at_scale(client, large):
+    """A comparison is not mainly a picker: at scale its boxes take typed names without the
+    thousand-name list of suggestions, which would more than double the page."""
+    url = "/compare/account-manager-vs-project-manager/"
+    page = soup(client.get(url))
+    assert not page.find("datalist")
+    boxes = page.select("#next-steps form.compare-form input[type=text]")
+    assert [box["name"] for box in boxes] == ["a", "b", "c", "d"]
+    assert [box.get("value") for box in boxes[:2]] == ["Account Manager", "Project Manager"]
+    assert all(not box.has_attr("list") for box in boxes)
+    assert "suggestions appear" not in str(page.select_one("#next-steps form"))
+    swapped = client.get("/compare/", {"a": "Account Manager", "b": "scrum master"})
+    assert swapped.status_code == 302
+    assert swapped["Location"] == "/compare/account-manager-vs-scrum-master/"

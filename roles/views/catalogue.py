@@ -261,6 +261,7 @@ def comparison_detail(request, slugs: str):
                 roles=picker_roles,
                 initial=dict(zip(COMPARE_FIELDS, [role.slug for role in roles], strict=False)),
                 submit_label="Compare these roles",
+                suggestions=False,
             ),
             "title": title,
             "breadcrumbs": [("Compare", reverse("roles:compare")), (title, request.path)],
