@@ -156,7 +156,8 @@ def suggestions_for(path: str) -> list[tuple[str, str]]:
 
 @require_safe
 def about_overlap(request):
-    """The help page on how a comparison's skill overlap is worked out (roles/comparing.py)."""
+    """The help page on how a comparison's skill overlap is worked out (roles/comparing.py);
+    roles/about_overlap.html gets only `breadcrumbs`."""
     return render(
         request,
         "roles/about_overlap.html",
