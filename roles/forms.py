@@ -34,8 +34,11 @@ class RoleIndex:
     name or, failing that, by another title the role goes by (what a reader types), with close
     names to suggest when nothing matches."""
 
-    def __init__(self, roles: list[Role]):
+    def __init__(self, roles: list[Role], size: int | None = None):
+        """`size`: how many roles the catalogue holds, when `roles` are only some of them (the
+        ones a page's picker is filled in with)."""
         self.roles = roles
+        self.size = len(roles) if size is None else size
         self.by_slug = {role.slug: role for role in roles}
         self.by_key: dict[str, list[Role]] = {}
         for role in roles:
@@ -49,7 +52,7 @@ class RoleIndex:
     @property
     def typed(self) -> bool:
         """True when the catalogue is too big for a select and readers type names instead."""
-        return len(self.roles) > PICKER_SELECT_MAX
+        return self.size > PICKER_SELECT_MAX
 
     def find(self, text: str) -> list[Role]:
         key = _typed_key(text)
@@ -147,9 +150,15 @@ class _RolePickerForm(forms.Form):
     # that matches no role still gets the close names in its error.
     suggestions = True
 
-    def _offer_roles(self, roles: list[Role], options: Callable[[], list]) -> None:
-        """Give the role fields their widget; `options` makes the select's choices if needed."""
-        self.role_index = RoleIndex(roles)
+    def _offer_roles(
+        self, roles: list[Role], options: Callable[[], list], size: int | None = None
+    ) -> None:
+        """Give the role fields their widget; `options` makes the select's choices if needed.
+        With `size` (the catalogue's), `roles` may be only the ones the form is filled in with:
+        enough for an unbound form of typed boxes, which lists no options."""
+        self.role_index = RoleIndex(roles, size)
+        if self.role_index.size != len(roles) and (self.is_bound or not self.role_index.typed):
+            raise ValueError("A form that offers or checks roles needs every one of them.")
         if not self.suggestions:
             self.typed_help_text = "Type a role's name or another title for it."
         choices = [] if self.role_index.typed else options()
@@ -197,11 +206,12 @@ class CompareForm(_RolePickerForm):
         roles: list[Role],
         submit_label: str = "Compare",
         suggestions: bool = True,
+        catalogue_size: int | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.suggestions = suggestions
-        self._offer_roles(roles, lambda: self._grouped_choices(roles))
+        self._offer_roles(roles, lambda: self._grouped_choices(roles), catalogue_size)
 
         self.helper = FormHelper()
         self.helper.form_method = "get"

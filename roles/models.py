@@ -160,6 +160,19 @@ class RoleQuerySet(PublishableQuerySet):
     def with_skills(self, user=None):
         return self.prefetch_related(skills_prefetch(user))
 
+    def first_for(self, slugs: list[str], limit: int):
+        """At most `limit` roles: those with these slugs, then others of their families, then
+        the rest, each group by name. One query gives a comparison page its roles, the roles it
+        may suggest next and, when fewer than `limit` come back, the whole catalogue."""
+        chosen = self.filter(slug__in=slugs)
+        rank = Case(
+            When(slug__in=slugs, then=Value(0)),
+            When(family__in=chosen.values("family"), then=Value(1)),
+            default=Value(2),
+            output_field=models.IntegerField(),
+        )
+        return self.for_picker().alias(rank=rank).order_by("rank", "name", "slug")[:limit]
+
     def for_picker(self):
         """Just what the compare picker and family lists need, in one query."""
         return self.only(

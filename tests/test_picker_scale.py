@@ -4,6 +4,7 @@ catalogue is small, text inputs sharing one datalist of names above PICKER_SELEC
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import signals
 from django.test.utils import CaptureQueriesContext
 
 from roles.forms import PICKER_SELECT_MAX, ROLE_DATALIST_ID
@@ -205,3 +206,33 @@ def test_a_comparisons_swap_or_add_picker_carries_no_datalist_at_scale(client, l
     swapped = client.get("/compare/", {"a": "Account Manager", "b": "scrum master"})
     assert swapped.status_code == 302
     assert swapped["Location"] == "/compare/account-manager-vs-scrum-master/"
+
+
+def test_a_comparison_at_scale_reads_a_few_roles_not_the_catalogue(client, grow_catalogue):
+    """The page needs its own roles and a few of their families: loading all thousand to fill a
+    picker that shows none of them made an uncached comparison twice as slow."""
+    url = "/compare/account-manager-vs-project-manager/"
+    grow_catalogue(1000)
+    built = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance.slug)
+
+    signals.post_init.connect(count, sender=Role)
+    try:
+        cache.clear()
+        response = client.get(url)
+    finally:
+        signals.post_init.disconnect(count, sender=Role)
+    assert response.status_code == 200
+    # At most a select's worth, plus the roles its curated comparisons and guides name.
+    assert 2 <= len(built) <= PICKER_SELECT_MAX + 1 + 20, len(built)
+    page = soup(response)
+    # Still suggests same-family roles, which sort among the first rows the query returns.
+    family = Role.objects.get(slug="project-manager").family
+    suggested = page.select("a[href^='/compare/']")
+    assert any(
+        other.slug in link["href"]
+        for link in suggested
+        for other in Role.objects.filter(family=family).exclude(slug="project-manager")[:50]
+    )

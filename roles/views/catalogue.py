@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from roles.comparing import comparison_rows, related_comparisons, skill_overlap
-from roles.forms import COMPARE_FIELDS, CompareForm
+from roles.forms import COMPARE_FIELDS, PICKER_SELECT_MAX, CompareForm
 from roles.models import (
     FAQ,
     Comparison,
@@ -220,11 +220,13 @@ def comparison_detail(request, slugs: str):
     if len(set(requested)) != len(requested):
         return _compare_error(request, "Each role can appear only once in a comparison.", visible)
     user = request.user
-    # Every visible role, once: the picker offers them all and the compared ones are among them,
-    # so the page stays within its query budget (tests/test_performance.py).
-    picker_roles = list(visible.for_picker())
-    by_slug = {role.slug: role for role in picker_roles}
-    roles = [by_slug[slug] for slug in requested if slug in by_slug]
+    # One query: the compared roles, then others of their families, up to one more than a
+    # picker lists in a select. Fewer than that is the whole catalogue, and the picker is a select
+    # of them all; more, and it is typed boxes that need only the compared roles. The query count
+    # is the same at any size (tests/test_performance.py).
+    head = list(visible.first_for(requested, PICKER_SELECT_MAX + 1))
+    wanted = set(requested)
+    roles = [role for role in head if role.slug in wanted]
     if len(roles) != len(requested):
         raise Http404("No such role.")
     if len(roles) < 2:
@@ -234,6 +236,8 @@ def comparison_detail(request, slugs: str):
         return HttpResponsePermanentRedirect(
             reverse("roles:comparison_detail", kwargs={"slugs": canonical})
         )
+    others = sorted(head, key=lambda role: (role.name, role.slug))
+    picker_roles = others if len(head) <= PICKER_SELECT_MAX else roles
     roles.sort(key=lambda role: role.slug)
     prefetch_related_objects(roles, values_prefetch(user), skills_prefetch(user))
 
@@ -256,9 +260,10 @@ def comparison_detail(request, slugs: str):
             "rows": comparison_rows(roles, list(criteria)),
             "overlap": skill_overlap(roles),
             "guides": list(Guide.objects.visible_to(user).among(roles)),
-            "related": related_comparisons(roles, nearby, picker_roles, RELATED_COMPARISONS),
+            "related": related_comparisons(roles, nearby, others, RELATED_COMPARISONS),
             "compare_form": CompareForm(
                 roles=picker_roles,
+                catalogue_size=len(head),
                 initial=dict(zip(COMPARE_FIELDS, [role.slug for role in roles], strict=False)),
                 submit_label="Compare these roles",
                 suggestions=False,
