@@ -72,6 +72,7 @@ FIELDS: dict[type, tuple[tuple[str, type], ...]] = {
         ("description", str),
         ("alternative_titles", list),
         ("published", bool),
+        ("onet_code", str),
     ),
     RoleCriterionValue: (("value", str), ("detail", str)),
     RoleSkill: (("importance", int),),
@@ -112,6 +113,8 @@ def _fields_out(obj, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
     out = {}
     for name, kind in _fields(type(obj), without=without):
         value = getattr(obj, name)
+        if value is None:  # an optional link not made (a role's O*NET-SOC code)
+            continue
         out[name] = (
             [line.strip() for line in value.splitlines() if line.strip()] if kind is list else value
         )

@@ -28,13 +28,30 @@ def content_models() -> list[type]:
     ]
 
 
+def occupation_models() -> list[type]:
+    """Every concrete model of the roles app that holds imported occupation data: only an import
+    creates its rows, so it has no revision history and no place in content files; editors may
+    view and correct it, and a change shows at once (the content-version bump)."""
+    from roles.models import OccupationData
+
+    return [
+        model
+        for model in apps.get_app_config("roles").get_models()
+        if issubclass(model, OccupationData)
+    ]
+
+
 def register_content_models() -> None:
-    """AppConfig.ready(): history and cache invalidation for every content model."""
+    """AppConfig.ready(): history and cache invalidation for every content model, and cache
+    invalidation for imported occupation data."""
     models = content_models()
     for model in models:
         if not reversion.is_registered(model):
             reversion.register(model, follow=model.history_follows)
-    connect_content_signals(models)
+    connect_content_signals([*models, *occupation_models()])
+
+
+OCCUPATION_DATA_ACTIONS = ("change", "view")
 
 
 def editor_permission_codenames() -> list[str]:
@@ -42,6 +59,10 @@ def editor_permission_codenames() -> list[str]:
         f"{action}_{model._meta.model_name}"
         for model in content_models()
         for action in EDITOR_ACTIONS
+    ] + [
+        f"{action}_{model._meta.model_name}"
+        for model in occupation_models()
+        for action in OCCUPATION_DATA_ACTIONS
     ]
 
 

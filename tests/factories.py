@@ -130,3 +130,87 @@ class BookmarkFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     guide = factory.SubFactory(GuideFactory)
+
+
+# --- Imported occupation data (what the O*NET import creates) ---
+
+
+class JobZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.JobZone
+        django_get_or_create = ["number"]
+
+    number = 4
+    name = "Considerable preparation needed"
+    experience = "A minimum of two to four years of work-related experience."
+    education = "Most of these occupations require a four-year bachelor's degree."
+    source = models.Source.ONET
+    release = "30.1"
+
+
+class OnetElementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.OnetElement
+        django_get_or_create = ["element_id"]
+
+    element_id = factory.Sequence(lambda n: f"2.A.9.{n}")
+    name = factory.Sequence(lambda n: f"O*NET skill {n:02d}")
+    kind = models.ElementKind.SKILL
+    source = models.Source.ONET
+    release = "30.1"
+
+
+class RoleRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RoleRating
+
+    role = factory.SubFactory(RoleFactory)
+    element = factory.SubFactory(OnetElementFactory)
+    importance = "3.50"
+    source = models.Source.ONET
+    release = "30.1"
+
+
+class RoleTitleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RoleTitle
+
+    role = factory.SubFactory(RoleFactory)
+    title = factory.Sequence(lambda n: f"Other title {n:04d}")
+    source = models.Source.ONET
+    release = "30.1"
+
+
+class RoleTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RoleTask
+
+    role = factory.SubFactory(RoleFactory)
+    task_id = factory.Sequence(lambda n: 1000 + n)
+    statement = factory.Faker("sentence")
+    task_type = models.TaskType.CORE
+    source = models.Source.ONET
+    release = "30.1"
+
+
+class RoleTechnologyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RoleTechnology
+
+    role = factory.SubFactory(RoleFactory)
+    example = factory.Sequence(lambda n: f"Software {n:03d}")
+    commodity_title = "Project management software"
+    source = models.Source.ONET
+    release = "30.1"
+
+
+class RelatedRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RelatedRole
+
+    role = factory.SubFactory(RoleFactory)
+    related = factory.SubFactory(RoleFactory)
+    tier = models.RelatednessTier.PRIMARY_SHORT
+    index = factory.Sequence(lambda n: n % 20 + 1)
+    source = models.Source.ONET
+    release = "30.1"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
+from django.core.validators import RegexValidator
 from django.db.models import CharField, SlugField, TextField, URLField
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -181,7 +182,8 @@ PAYLOADS = [
 
 def editor_text_fields() -> dict:
     """Every text field an editor can type into, found from the content models themselves:
-    editable CharFields and TextFields without fixed choices (slugs and URLs are validated)."""
+    editable CharFields and TextFields without fixed choices (slugs, URLs and codes with a
+    pattern, such as a role's O*NET-SOC code, are validated and cannot hold markup)."""
     fields = {}
     for model in content_models():
         names = [
@@ -191,6 +193,7 @@ def editor_text_fields() -> dict:
             and field.editable
             and not field.choices
             and not isinstance(field, (SlugField, URLField))
+            and not any(isinstance(check, RegexValidator) for check in field.validators)
         ]
         if names:
             fields[model] = names

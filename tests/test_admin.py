@@ -99,6 +99,14 @@ def test_an_editor_cannot_reach_users_or_groups(client, editor, url):
 def test_editors_group_holds_the_content_permissions_only(db):
     group = Group.objects.get(name="Editors")
     permissions = set(group.permissions.values_list("content_type__model", "codename"))
+    imported = {
+        "jobzone", "onetelement", "rolerating", "roletitle", "roletask", "roletechnology",
+        "relatedrole",
+    }  # fmt: skip
+    assert {codename for model, codename in permissions if model in imported} == {
+        f"{action}_{model}" for model in imported for action in ("change", "view")
+    }
+    permissions = {(model, codename) for model, codename in permissions if model not in imported}
     models = {model for model, _ in permissions}
     assert models == {
         "role", "criterion", "rolecriterionvalue", "skill", "roleskill", "comparison",

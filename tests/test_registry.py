@@ -9,13 +9,14 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 
 from roles import content_io
-from roles.registry import EDITOR_ACTIONS, EDITORS_GROUP, content_models
+from roles.registry import EDITOR_ACTIONS, EDITORS_GROUP, content_models, occupation_models
 from roles.search import search
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 CONTENT = content_models()
+OCCUPATION_DATA = occupation_models()
 ROLES_MODELS = list(apps.get_app_config("roles").get_models())
 
 
@@ -27,9 +28,21 @@ def make(model, **kwargs):
     return factory(**kwargs)
 
 
-def test_every_model_of_the_roles_app_is_content_or_a_readers_own_state():
-    readers_state = {model.__name__ for model in ROLES_MODELS if model not in CONTENT}
+def test_every_model_of_the_roles_app_is_content_imported_data_or_a_readers_own_state():
+    assert not set(CONTENT) & set(OCCUPATION_DATA)
+    readers_state = {
+        model.__name__ for model in ROLES_MODELS if model not in CONTENT + OCCUPATION_DATA
+    }
     assert readers_state == {"Bookmark", "StepProgress"}
+    assert {model.__name__ for model in OCCUPATION_DATA} == {
+        "JobZone",
+        "OnetElement",
+        "RoleRating",
+        "RoleTitle",
+        "RoleTask",
+        "RoleTechnology",
+        "RelatedRole",
+    }
     assert {model.__name__ for model in CONTENT} == {
         "Role",
         "Criterion",
@@ -70,6 +83,10 @@ def test_editors_may_change_every_content_model_and_nothing_else():
         ("roles", model._meta.model_name, f"{action}_{model._meta.model_name}")
         for model in CONTENT
         for action in EDITOR_ACTIONS
+    } | {  # imported occupation data: viewed and corrected, never added or deleted by hand
+        ("roles", model._meta.model_name, f"{action}_{model._meta.model_name}")
+        for model in OCCUPATION_DATA
+        for action in ("change", "view")
     }
     assert granted == expected
 

@@ -44,7 +44,11 @@ class RoleAdmin(ContentAdmin):
         "description",
         "alternative_titles",
         "published",
+        "onet_code",
+        "source",
+        "release",
     ]
+    readonly_fields = ["source", "release"]
     inlines = [RoleCriterionValueInline, RoleSkillInline]
 
 

@@ -29,6 +29,45 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from roles.markdown import MAX_MARKDOWN_LENGTH, validate_markdown
+from roles.models.occupations import (
+    ONET_CODE_PATTERN,
+    ElementKind,
+    JobZone,
+    OccupationData,
+    OnetElement,
+    Provenance,
+    RelatednessTier,
+    RelatedRole,
+    RoleRating,
+    RoleTask,
+    RoleTechnology,
+    RoleTitle,
+    Source,
+    TaskType,
+    TitleKind,
+    onet_code_validator,
+    title_key,
+)
+
+__all__ = [  # the occupation data, re-exported: `from roles.models import RoleTitle` works
+    "ONET_CODE_PATTERN",
+    "ElementKind",
+    "JobZone",
+    "OccupationData",
+    "OnetElement",
+    "Provenance",
+    "RelatedRole",
+    "RelatednessTier",
+    "RoleRating",
+    "RoleTask",
+    "RoleTechnology",
+    "RoleTitle",
+    "Source",
+    "TaskType",
+    "TitleKind",
+    "onet_code_validator",
+    "title_key",
+]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 RESERVED_SLUG_WORDS = ("vs", "to")
@@ -194,7 +233,12 @@ class RoleQuerySet(PublishableQuerySet):
         return {row["family"]: row["count"] for row in rows}
 
 
-class Role(ContentModel, TimestampedModel):
+class Role(ContentModel, Provenance, TimestampedModel):
+    """A role: an editor's (source "editors") or an O*NET occupation the import created (source
+    "onet", its name and description recorded in `imported`). An editor links a curated role to
+    an occupation by setting `onet_code`; the import then adds the occupation's data to it and
+    never touches the editors' words."""
+
     history_follows = ("criterion_values", "role_skills")
     search_fields = ("name", "alternative_titles", "summary")
 
@@ -211,6 +255,27 @@ class Role(ContentModel, TimestampedModel):
         help_text=f"One title per line, up to {SHORT_TEXT_LENGTH:,} characters in all.",
     )
     published = models.BooleanField(default=False)
+    onet_code = models.CharField(
+        "O*NET-SOC code",
+        max_length=10,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[onet_code_validator],
+        help_text=(
+            "The O*NET occupation this role is, e.g. 13-1082.00 for Project Management "
+            "Specialists. The O*NET import adds that occupation's titles, tasks, ratings, "
+            "technology and preparation to the role, and never changes what editors wrote."
+        ),
+    )
+    job_zone = models.ForeignKey(
+        JobZone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roles",
+        help_text="The preparation the role needs, from O*NET's Job Zones (1 to 5).",
+    )
 
     objects = RoleQuerySet.as_manager()
 
@@ -222,6 +287,10 @@ class Role(ContentModel, TimestampedModel):
                 name="role_slug_no_reserved_words",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="role_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(onet_code__isnull=True) | Q(onet_code__regex=ONET_CODE_PATTERN),
+                name="role_onet_code_format",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -229,6 +298,7 @@ class Role(ContentModel, TimestampedModel):
 
     def save(self, *args, **kwargs):
         self.slug = (self.slug or slugify(self.name)).lower()
+        self.onet_code = self.onet_code or None  # unique: "not linked" is NULL, never ""
         self.alternative_titles = "\n".join(self.alternative_title_list)
         super().save(*args, **kwargs)
 
@@ -275,7 +345,10 @@ class Criterion(ContentModel, TimestampedModel):
         return self.name
 
 
-class RoleCriterionValue(ContentModel, TimestampedModel):
+class RoleCriterionValue(ContentModel, Provenance, TimestampedModel):
+    """A role's value for one criterion: an editor's, or derived from O*NET data by the import
+    (docs/DATA.md), which refreshes it only while it still holds what the import wrote."""
+
     search_fields = ("value",)  # a hit is the role's
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="criterion_values")
