@@ -31,21 +31,32 @@ class ComparisonRow:
 
 
 def comparison_rows(roles: list[Role], criteria: list[Criterion]) -> list[ComparisonRow]:
-    """One row per criterion, one cell per role; roles must have `criterion_values` prefetched and
-    criteria a `narrative` (CriterionQuerySet.with_narratives)."""
-    values = {
-        (value.role_id, value.criterion_id): value
-        for role in roles
-        for value in role.criterion_values.all()
-    }
+    """One row per criterion, one cell per role. Criteria carry a `narrative`
+    (CriterionQuerySet.with_narratives) and, for the i-th role, its value's `value_<i>`,
+    `detail_<i>`, `source_<i>` and `release_<i>` (None without a value), which the comparison
+    view annotates."""
     return [
         ComparisonRow(
             criterion=criterion,
-            cells=[(role, values.get((role.id, criterion.id))) for role in roles],
+            cells=[(role, _value(role, criterion, i)) for i, role in enumerate(roles)],
             narrative=criterion.narrative,
         )
         for criterion in criteria
     ]
+
+
+def _value(role: Role, criterion: Criterion, i: int) -> RoleCriterionValue | None:
+    value = getattr(criterion, f"value_{i}")
+    if value is None:
+        return None
+    return RoleCriterionValue(
+        role=role,
+        criterion=criterion,
+        value=value,
+        detail=getattr(criterion, f"detail_{i}") or "",
+        source=getattr(criterion, f"source_{i}"),
+        release=getattr(criterion, f"release_{i}") or "",
+    )
 
 
 def split_rows(rows: list[ComparisonRow]) -> tuple[list[ComparisonRow], list[Criterion]]:

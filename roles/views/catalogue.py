@@ -48,6 +48,7 @@ from roles.models import (
     RelatednessTier,
     RelatedRole,
     Role,
+    RoleCriterionValue,
     RoleRating,
     RoleTask,
     RoleTechnology,
@@ -58,7 +59,6 @@ from roles.models import (
     comparison_slug,
     skills_prefetch,
     title_key,
-    values_prefetch,
 )
 from roles.pagination import paginate
 
@@ -237,7 +237,8 @@ def _row(kind: str, **columns):
     }
     for name, expression in columns.items():
         defaults[name] = Cast(expression, decimal) if name in ("number", "level") else expression
-    return {"kind": Value(kind), **defaults}
+    # Named apart from the models' own fields, which an annotation may not shadow.
+    return {"row_kind": Value(kind), **{f"row_{name}": value for name, value in defaults.items()}}
 
 
 @dataclass
@@ -392,39 +393,44 @@ def occupation_data(role: Role, user) -> OccupationData:
         technology_count=role.technology_count,
     )
     seen_titles = {title_key(role.name)}
-    for row in parts[0].union(*parts[1:], all=True):
-        data.releases.add(row["release"])
-        kind = row["kind"]
+    for row in parts[0].union(*parts[1:], all=True).order_by():
+        data.releases.add(row["row_release"])
+        kind = row["row_kind"]
         if kind == "task":
             data.tasks.append(
                 RoleTask(
-                    statement=row["text"],
-                    task_type=row["extra"],
-                    position=int(row["number"] or 0),
-                    task_id=row["ident"],
+                    statement=row["row_text"],
+                    task_type=row["row_extra"],
+                    position=int(row["row_number"] or 0),
+                    task_id=row["row_ident"],
                 )
             )
-        elif kind == "title" and title_key(row["text"]) not in seen_titles:
-            seen_titles.add(title_key(row["text"]))
-            data.titles.append(RoleTitle(title=row["text"], kind=row["extra"]))
+        elif kind == "title" and title_key(row["row_text"]) not in seen_titles:
+            seen_titles.add(title_key(row["row_text"]))
+            data.titles.append(RoleTitle(title=row["row_text"], kind=row["row_extra"]))
         elif kind == "technology":
             data.technologies.append(
                 RoleTechnology(
-                    example=row["text"],
-                    commodity_title=row["extra"],
-                    hot=row["hot"],
-                    in_demand=row["in_demand"],
+                    example=row["row_text"],
+                    commodity_title=row["row_extra"],
+                    hot=row["row_hot"],
+                    in_demand=row["row_in_demand"],
                 )
             )
         elif kind == "rating":
             element = OnetElement(
-                pk=row["ident"], name=row["text"], kind=row["extra"], element_id=row["extra2"]
+                pk=row["row_ident"],
+                name=row["row_text"],
+                kind=row["row_extra"],
+                element_id=row["row_extra2"],
             )
-            rating = RoleRating(element=element, importance=row["number"], level=row["level"])
+            rating = RoleRating(
+                element=element, importance=row["row_number"], level=row["row_level"]
+            )
             (data.skills if element.kind == ElementKind.SKILL else data.knowledge).append(rating)
         elif kind == "related":
-            other = Role(pk=row["ident"], name=row["text"], slug=row["extra"])
-            item = RelatedRole(related=other, tier=row["extra2"], index=int(row["number"]))
+            other = Role(pk=row["row_ident"], name=row["row_text"], slug=row["row_extra"])
+            item = RelatedRole(related=other, tier=row["row_extra2"], index=int(row["row_number"]))
             item.comparison_slugs = comparison_slug([role.slug, other.slug])
             data.related.append(item)
     data.tasks.sort(key=lambda t: (t.task_type != TaskType.CORE, t.position, t.task_id))
@@ -534,6 +540,43 @@ class RoleDetailView(DraftAwareDetailView):
 # --- Comparisons ---
 
 
+def _values_of(i: int, role: Role) -> dict[str, Subquery]:
+    """The i-th role's value for the outer criterion: its text, detail, source and release, as
+    `value_<i>`, `detail_<i>`, `source_<i>` and `release_<i>` (None without a value), which
+    roles/comparing.py comparison_rows reads."""
+    value = RoleCriterionValue.objects.filter(role=role, criterion=OuterRef("pk"))
+    return {
+        f"{column}_{i}": Subquery(value.values(column)[:1])
+        for column in ("value", "detail", "source", "release")
+    }
+
+
+def _faqs_and_references(comparison: Comparison | None) -> tuple[list[FAQ], list[Reference]]:
+    """A curated comparison's published questions and references, in one UNION query (a
+    prefetch each would take a signed-in reader's page over its eight queries)."""
+    if comparison is None:
+        return [], []
+    faqs = FAQ.objects.published().filter(comparison=comparison).order_by()
+    references = Reference.objects.published().filter(comparison=comparison).order_by()
+    rows = faqs.values_list(Value("faq"), "pk", "question", "slug", "answer", "position").union(
+        references.values_list(Value("reference"), "pk", "title", "url", Value(""), "position"),
+        all=True,
+    )
+    found_faqs, found_references = [], []
+    for kind, pk, title, slug_or_url, body, position in rows.order_by():
+        if kind == "faq":
+            found_faqs.append(
+                FAQ(pk=pk, question=title, slug=slug_or_url, answer=body, position=position)
+            )
+        else:
+            found_references.append(
+                Reference(pk=pk, title=title, url=slug_or_url, position=position)
+            )
+    found_faqs.sort(key=lambda faq: (faq.position, faq.question))
+    found_references.sort(key=lambda reference: (reference.position, reference.title))
+    return found_faqs, found_references
+
+
 def _compare_error(request, message: str, roles=None):
     """400: roles/compare_error.html gets the `message` and a fresh `compare_form`."""
     picker_roles = roles if roles is not None else Role.objects.visible_to(request.user)
@@ -615,19 +658,17 @@ def comparison_detail(request, slugs: str):
     # One vocabulary for the skill overlap, so one query for it: O*NET's ratings when every
     # role has them, else the editors' skills (roles/comparing.py skill_overlap).
     onet_skills = all(role.has_skill_ratings for role in roles)
-    prefetch_related_objects(
-        roles, values_prefetch(user), SKILL_RATINGS if onet_skills else skills_prefetch(user)
-    )
+    prefetch_related_objects(roles, SKILL_RATINGS if onet_skills else skills_prefetch(user))
 
     nearby = list(Comparison.objects.visible_to(user).near(roles)[: RELATED_COMPARISONS + 1])
     comparison = next((c for c in nearby if c.slug == canonical), None)
-    if comparison:
-        prefetch_related_objects(
-            [comparison],
-            Prefetch("faqs", queryset=FAQ.objects.published()),
-            Prefetch("references", queryset=Reference.objects.published()),
-        )
-    criteria = Criterion.objects.visible_to(user).with_narratives(comparison)
+    faqs, references = _faqs_and_references(comparison)
+    # Each criterion comes with every role's value for it: no query of its own for the values.
+    criteria = (
+        Criterion.objects.visible_to(user)
+        .with_narratives(comparison)
+        .annotate(**{k: v for i, role in enumerate(roles) for k, v in _values_of(i, role).items()})
+    )
     rows, hidden_criteria = split_rows(comparison_rows(roles, list(criteria)))
     overlap = skill_overlap(roles)
     title = comparison.title if comparison else " vs ".join(role.name for role in roles)
@@ -639,6 +680,8 @@ def comparison_detail(request, slugs: str):
             "comparison": comparison,
             "rows": rows,
             "hidden_criteria": hidden_criteria,
+            "faqs": faqs,
+            "references": references,
             "overlap": overlap,
             "onet_credit": comparison_onet_credit(roles, rows, overlap),
             "guides": list(Guide.objects.visible_to(user).among(roles)),
