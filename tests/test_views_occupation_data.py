@@ -350,3 +350,15 @@ def test_comparison_budget_with_ratings_is_flat(client, onet_occupation, criteri
             assert queries_for(client, url) <= BUDGET, (who, url)
     assert RoleRating.objects.filter(role__slug="delta").count() == 68
     assert Decimal("5.00") in set(RoleRating.objects.values_list("importance", flat=True))
+
+
+def test_roles_without_any_value_get_a_note_not_an_empty_table(client, onet_occupation):
+    onet_occupation("alpha", titles=0, tasks=0, technologies=0, related=0)
+    onet_occupation("beta", titles=0, tasks=0, technologies=0, related=0)
+    factories.CriterionFactory(name="Primary focus")
+    page = soup(client.get("/compare/alpha-vs-beta/"))
+    assert page.select_one(".comparison-table__table") is None
+    assert text_of(page.find(id="hidden-criteria")) == (
+        "None of these roles is described on our criteria yet. "
+        "Hidden: Primary focus – none of these roles has a value for it yet."
+    )
