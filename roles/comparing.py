@@ -84,17 +84,18 @@ def comparison_onet_credit(
     roles: list[Role], rows: list[ComparisonRow], overlap: "SkillOverlap"
 ) -> OnetCredit | None:
     """The credit a comparison owes, when it shows O*NET data: an imported role (its name and
-    description), a value derived from O*NET, or O*NET's skill ratings in the overlap."""
-    sources = [role for role in roles if role.source == Source.ONET]
-    sources += [
-        value
+    description; the comparison view annotates roles with `is_imported` and `imported_release`),
+    a value derived from O*NET, or O*NET's skill ratings in the overlap."""
+    releases = [role.imported_release for role in roles if role.is_imported]
+    releases += [
+        value.release
         for row in rows
         for _role, value in row.cells
         if value is not None and value.source == Source.ONET
     ]
     if overlap.uses_onet:
-        sources += [rating for role in roles for rating in role.skill_ratings]
-    return onet_credit({item.release for item in sources}, shown=bool(sources))
+        releases += [rating.release for role in roles for rating in role.skill_ratings]
+    return onet_credit(set(releases), shown=bool(releases))
 
 
 @dataclass
@@ -121,7 +122,7 @@ def related_comparisons(
             )
     for role in roles:
         for other in picker_roles:
-            if other.family != role.family or other.slug in here:
+            if other.family_id != role.family_id or other.slug in here:
                 continue
             pair = sorted([role, other], key=lambda r: r.slug)
             slug = comparison_slug([r.slug for r in pair])

@@ -35,7 +35,7 @@ from roles.comparing import (
     skill_overlap,
     split_rows,
 )
-from roles.forms import COMPARE_FIELDS, PICKER_SELECT_MAX, CompareForm
+from roles.forms import COMPARE_FIELDS, PICKER_SELECT_MAX, CompareForm, RoleListForm
 from roles.models import (
     FAQ,
     Comparison,
@@ -66,8 +66,6 @@ MAX_COMPARED_ROLES = 4
 SIMILAR_ROLES = 8  # same-family comparisons offered on a profile
 RELATED_COMPARISONS = 6  # offered at the end of a comparison
 ROLES_PER_PAGE = 60
-# What RoleQuerySet.for_picker loads, and a comparison adds `source` and `release` for the credit.
-PICKER_FIELDS = ("slug", "name", "family", "summary", "alternative_titles", "published")
 
 # A role's O*NET skill ratings (not its knowledge areas) with their skill: the overlap's other
 # vocabulary.
@@ -94,10 +92,11 @@ def _has_skill_ratings(slugs: list[str]) -> Case:
 
 
 def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
-    """Roles grouped by family, families in their declared order, roles by name."""
-    order = list(Family.values)
-    ordered = sorted(roles, key=lambda role: (order.index(role.family), role.name))
-    return [(Family(key), list(group)) for key, group in groupby(ordered, lambda r: r.family)]
+    """Roles grouped by family (selected with them), families in their order, roles by name."""
+    ordered = sorted(
+        roles, key=lambda role: (role.family.position, role.family.name, role.family_id, role.name)
+    )
+    return [(family, list(group)) for family, group in groupby(ordered, attrgetter("family"))]
 
 
 @require_safe
@@ -136,29 +135,46 @@ def role_list(request):
     aggregate query, so neither depends on loading every role.
 
     roles/role_list.html gets `families` (this page's roles as (Family, roles)), `all_families`
-    ((Family, count) for the filter), `selected` (a Family or None), `error`, `page`,
-    `role_count`, `canonical_url` and `breadcrumbs`. An unknown family answers 400 with every role.
+    ((Family, count) for the filter), `selected` (a Family or None), `form` (find a role in
+    the list, ?q=), `query`, `error`, `page`, `role_count`, `canonical_url` and `breadcrumbs`.
+    An unknown family answers 400 with every role; text too long to look for, 400 with the list.
     """
     visible = Role.objects.visible_to(request.user)
-    counts = visible.family_counts()
-    all_families = [(family, counts[family]) for family in Family if family in counts]
+    form = RoleListForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    # Every family with its count of visible roles, in one query.
+    by_slug = {family.slug: family for family in Family.objects.with_role_counts(visible)}
+    all_families = [(family, family.role_count) for family in by_slug.values() if family.role_count]
     selected = request.GET.get("family", "")
     status = 200
     error = ""
-    if selected and selected not in Family.values:
+    if selected and selected not in by_slug:
         status, error = 400, "There is no role family by that name. Showing every role."
         selected = ""
+    if not form.is_valid():
+        status, error = 400, " ".join(form.errors.get("q", ["That cannot be looked for."]))
     if selected:
         visible = visible.filter(family=selected)
+    count = by_slug[selected].role_count if selected else sum(n for _f, n in all_families)
+    if query:
+        # Names and other titles (the editors' and O*NET's), case and spacing aside: a bounded
+        # scan of one indexed column, paginated like the rest of the list.
+        key = title_key(query)
+        visible = visible.filter(
+            Q(name__icontains=query)
+            | Q(alternative_titles__icontains=query)
+            | Q(pk__in=RoleTitle.objects.filter(key__contains=key).values("role"))
+        )
+        count = None  # the paginator counts the matches
     page = paginate(
         request,
         visible.for_picker().by_family(),
         ROLES_PER_PAGE,
-        params={"family": selected},
-        count=counts.get(selected, 0) if selected else sum(counts.values()),
+        params={"family": selected, "q": query},
+        count=count,
     )
     families = [
-        (Family(key), list(group)) for key, group in groupby(page, key=attrgetter("family"))
+        (by_slug[key], list(group)) for key, group in groupby(page, key=attrgetter("family_id"))
     ]
     return render(
         request,
@@ -166,7 +182,9 @@ def role_list(request):
         {
             "families": families,
             "all_families": all_families,
-            "selected": Family(selected) if selected else None,
+            "selected": by_slug[selected] if selected else None,
+            "form": form,
+            "query": query,
             "error": error,
             "page": page,
             "canonical_url": page.canonical_url,
@@ -462,6 +480,7 @@ class RoleDetailView(DraftAwareDetailView):
         user = self.request.user
         return (
             Role.objects.visible_to(user)
+            .select_related("family")
             .with_values(user)
             .with_skills(user)
             .select_related("job_zone")
@@ -490,7 +509,11 @@ class RoleDetailView(DraftAwareDetailView):
         )
         guides = list(Guide.objects.visible_to(user).involving(role))
         same_family = islice(
-            (other for other in picker_roles if other.family == role.family and other != role),
+            (
+                other
+                for other in picker_roles
+                if other.family_id == role.family_id and other != role
+            ),
             SIMILAR_ROLES,
         )
         comparisons = sorted(
@@ -637,9 +660,15 @@ def comparison_detail(request, slugs: str):
     # of them all; more, and it is typed boxes that need only the compared roles. The query count
     # is the same at any size (tests/test_performance.py).
     head = list(
-        visible.annotate(has_skill_ratings=_has_skill_ratings(requested))
-        .first_for(requested, PICKER_SELECT_MAX + 1)
-        .only(*PICKER_FIELDS, "source", "release")
+        visible.annotate(
+            has_skill_ratings=_has_skill_ratings(requested),
+            is_imported=Case(
+                When(source=Source.ONET, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            imported_release=F("release"),
+        ).first_for(requested, PICKER_SELECT_MAX + 1)
     )
     wanted = set(requested)
     roles = [role for role in head if role.slug in wanted]
