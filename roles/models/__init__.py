@@ -56,6 +56,8 @@ from roles.models.pay import (
     OccupationPay,
     RolePay,
     pay_for,
+    with_pay,
+    with_pay_order,
 )
 
 __all__ = [  # the occupation data and pay, re-exported: `from roles.models import RoleTitle` works
@@ -228,6 +230,15 @@ class RoleQuerySet(PublishableQuerySet):
         )
         return self.for_picker().alias(rank=rank).order_by("rank", "name", "slug")[:limit]
 
+    def with_pay(self):
+        """Each role's OEWS row in the same query (roles/models/pay.py: pay_for reads it)."""
+        return with_pay(self)
+
+    def by_pay(self):
+        """Highest median pay first (the editors' figure where they gave one), then the roles
+        without pay, each by name."""
+        return with_pay_order(self).order_by(F("pay_order").desc(nulls_last=True), "name", "pk")
+
     def for_picker(self):
         """Just what the compare picker and family lists need, in one query."""
         return self.only(
@@ -242,6 +253,16 @@ class RoleQuerySet(PublishableQuerySet):
             output_field=models.IntegerField(),
         )
         return self.alias(family_order=order).order_by("family_order", "name", "pk")
+
+    def zone_counts(self) -> list[tuple[int, int]]:
+        """(Job Zone, how many roles) for the zones some role has, from one aggregate query."""
+        rows = (
+            self.filter(job_zone__isnull=False)
+            .order_by()
+            .values("job_zone__number")
+            .annotate(count=Count("pk"))
+        )
+        return sorted((row["job_zone__number"], row["count"]) for row in rows)
 
     def family_counts(self) -> dict[str, int]:
         """How many roles each family has, from one aggregate query."""

@@ -9,11 +9,13 @@ that the real value is at least that (`Figure`). Editors may override or hide a 
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import ClassVar
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat, JSONObject, Substr
 
 from roles.models.occupations import OccupationData
 
@@ -269,11 +271,77 @@ def role_pay(role, rows: dict[str, OccupationPay]) -> RolePay:
     return RolePay(note=note)
 
 
+# What a page needs of an OEWS row, carried on a role by RoleQuerySet.with_pay().
+ROW_FIELDS = (
+    "soc_code",
+    "title",
+    "group",
+    "release",
+    *(name for figure in PAY_FIGURES for name in (figure, f"{figure}_note")),
+    "annual_only",
+    "hourly_only",
+)
+
+
+def _covering_rows():
+    """The OEWS rows covering an outer role's O*NET code, its own SOC occupation first: the
+    broad code (ending in 0) sorts below the detailed ones it holds. (SQLite cannot order a
+    subquery by the outer row's columns, so the order is the codes' own.)"""
+    code = OuterRef("onet_code")
+    soc = Substr(code, 1, 7)
+    broad = Concat(Substr(code, 1, 6), Value("0"))
+    return OccupationPay.objects.filter(Q(soc_code=soc) | Q(soc_code=broad)).order_by("-soc_code")
+
+
+def with_pay(queryset):
+    """Annotate each role with `oews_pay`, its OEWS row as JSON (None without one), so that
+    pay_for() needs no query of its own: a page's roles bring their pay in their own query."""
+    row = _covering_rows().values(data=JSONObject(**{name: name for name in ROW_FIELDS}))[:1]
+    return queryset.annotate(oews_pay=Subquery(row, output_field=models.JSONField()))
+
+
+def with_pay_order(queryset):
+    """Annotate `pay_order`: the median a role's page shows (the editors' first, none when
+    hidden), for sorting lists by pay in the database."""
+    median = _covering_rows().values("annual_median")[:1]
+    return queryset.annotate(
+        pay_order=Case(
+            When(pay_hidden=True, then=Value(None)),
+            default=Coalesce("pay_median_override", Subquery(median)),
+            output_field=models.PositiveIntegerField(),
+        )
+    )
+
+
+def _row_from_json(data: dict) -> OccupationPay:
+    data = dict(data)
+    if data.get("hourly_median") is not None:
+        data["hourly_median"] = Decimal(str(data["hourly_median"])).quantize(Decimal("0.01"))
+    for flag in ("annual_only", "hourly_only"):
+        data[flag] = bool(data.get(flag))
+    return OccupationPay(**data)
+
+
 def pay_for(roles) -> dict[int, RolePay]:
-    """Every role's pay, by role id, from one query (none when no role has an O*NET code)."""
+    """Every role's pay, by role id. Roles from with_pay() carry their row already; the others
+    are looked up together in one query (none when no role has an O*NET code)."""
     roles = list(roles)
-    codes = [role.onet_code for role in roles if role.onet_code]
-    rows = {}
-    if codes:
-        rows = {row.soc_code: row for row in OccupationPay.objects.covering(codes)}
-    return {role.pk: role_pay(role, rows) for role in roles}
+    rows: dict[str, OccupationPay] = {}
+    missing = []
+    for role in roles:
+        if "oews_pay" in role.__dict__:
+            if role.oews_pay:
+                row = _row_from_json(role.oews_pay)
+                rows[row.soc_code] = row
+        elif role.onet_code:
+            missing.append(role.onet_code)
+    if missing:
+        rows.update({row.soc_code: row for row in OccupationPay.objects.covering(missing)})
+    return {role.pk: role_pay(role, _rows_for(role, rows)) for role in roles}
+
+
+def _rows_for(role, rows: dict[str, OccupationPay]) -> dict[str, OccupationPay]:
+    if "oews_pay" in role.__dict__:  # exactly the row the database chose for this role
+        data = role.oews_pay
+        return {data["soc_code"]: rows[data["soc_code"]]} if data else {}
+    return rows

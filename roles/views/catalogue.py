@@ -4,7 +4,7 @@ from itertools import groupby, islice
 from operator import attrgetter
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -21,6 +21,7 @@ from roles.models import (
     Reference,
     Role,
     comparison_slug,
+    pay_for,
     skills_prefetch,
     values_prefetch,
 )
@@ -69,36 +70,65 @@ def home(request):
 # --- Roles ---
 
 
+ROLE_SORTS = {"": "By family", "pay": "Highest median pay first"}
+JOB_ZONES = ("1", "2", "3", "4", "5")
+
+
 @require_safe
 def role_list(request):
-    """Roles grouped under family headings, a page at a time; the filter counts come from one
-    aggregate query, so neither depends on loading every role.
+    """Roles grouped under family headings (or by median pay, ?sort=pay), a page at a time,
+    optionally of one family and one Job Zone (?zone=1 to 5); the filter counts come from
+    aggregate queries, so neither depends on loading every role.
 
-    roles/role_list.html gets `families` (this page's roles as (Family, roles)), `all_families`
-    ((Family, count) for the filter), `selected` (a Family or None), `error`, `page`,
-    `role_count`, `canonical_url` and `breadcrumbs`. An unknown family answers 400 with every role.
+    roles/role_list.html gets `families` (this page's roles as (Family, roles); one group of
+    None when sorted by pay), `all_families` ((Family, count) for the filter), `selected` (a
+    Family or None), `zones` ((number, count)), `zone`, `sort`, `sorts` ((value, label)),
+    `keep` (the zone and sort as a query string for the family links), `error`, `page`,
+    `role_count`, `canonical_url` and `breadcrumbs`. Each role carries its `pay` (a RolePay).
+    An unknown family, zone or sort answers 400 with every role.
     """
     visible = Role.objects.visible_to(request.user)
-    counts = visible.family_counts()
-    all_families = [(family, counts[family]) for family in Family if family in counts]
     selected = request.GET.get("family", "")
+    zone = request.GET.get("zone", "")
+    sort = request.GET.get("sort", "")
     status = 200
     error = ""
     if selected and selected not in Family.values:
         status, error = 400, "There is no role family by that name. Showing every role."
         selected = ""
+    if zone and zone not in JOB_ZONES:
+        status, error = 400, "Job Zones run from 1 to 5. Showing every role."
+        zone = ""
+    if sort not in ROLE_SORTS:
+        status, error = 400, "Roles can be sorted by family or by pay. Showing them by family."
+        sort = ""
+    zones = visible.zone_counts()
+    if zone:
+        visible = visible.filter(job_zone__number=int(zone))
+    counts = visible.family_counts()
+    all_families = [(family, counts[family]) for family in Family if family in counts]
     if selected:
         visible = visible.filter(family=selected)
+    listed = visible.for_picker().with_pay()
     page = paginate(
         request,
-        visible.for_picker().by_family(),
+        listed.by_pay() if sort else listed.by_family(),
         ROLES_PER_PAGE,
-        params={"family": selected},
+        params={"family": selected, "zone": zone, "sort": sort},
         count=counts.get(selected, 0) if selected else sum(counts.values()),
     )
-    families = [
-        (Family(key), list(group)) for key, group in groupby(page, key=attrgetter("family"))
-    ]
+    roles = list(page)
+    pays = pay_for(roles)
+    for role in roles:
+        role.pay = pays[role.pk]
+    if sort:
+        families = [(None, roles)] if roles else []
+    else:
+        families = [
+            (Family(key), list(group)) for key, group in groupby(roles, key=attrgetter("family"))
+        ]
+    keep = QueryDict(mutable=True)
+    keep.update({name: value for name, value in (("zone", zone), ("sort", sort)) if value})
     return render(
         request,
         "roles/role_list.html",
@@ -106,6 +136,11 @@ def role_list(request):
             "families": families,
             "all_families": all_families,
             "selected": Family(selected) if selected else None,
+            "zones": zones,
+            "zone": zone,
+            "sort": sort,
+            "sorts": list(ROLE_SORTS.items()),
+            "keep": keep.urlencode(),
             "error": error,
             "page": page,
             "canonical_url": page.canonical_url,
@@ -128,14 +163,21 @@ class DraftAwareDetailView(DetailView):
 class RoleDetailView(DraftAwareDetailView):
     """A role's profile. roles/role_detail.html gets `role` (with its visible values and skills
     prefetched), `comparisons` involving it, `similar` ((role, comparison slug) in its family),
-    `guides_from` and `guides_to`, `compare_form` with the role chosen, `is_draft`, `breadcrumbs`.
+    `guides_from` and `guides_to`, `compare_form` with the role chosen, `pay` (a RolePay),
+    `is_draft`, `breadcrumbs`.
     """
 
     model = Role
 
     def get_queryset(self):
         user = self.request.user
-        return Role.objects.visible_to(user).with_values(user).with_skills(user)
+        return (
+            Role.objects.visible_to(user)
+            .with_values(user)
+            .with_skills(user)
+            .with_pay()
+            .select_related("job_zone")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -160,6 +202,7 @@ class RoleDetailView(DraftAwareDetailView):
             compare_form=CompareForm(
                 roles=picker_roles, initial={"a": role.slug}, submit_label="Compare"
             ),
+            pay=pay_for([role])[role.pk],
         )
         return context
 
@@ -208,8 +251,9 @@ def comparison_detail(request, slugs: str):
     roles/comparison_detail.html gets `roles` (sorted by slug, values and skills prefetched),
     `comparison` (the curated one, or None), `rows` (one per visible criterion, a cell per role),
     `overlap` (the skill overlap), `guides` (between any two of the roles, either way),
-    `related` (comparisons to try next), `compare_form` (the picker, filled in with these roles),
-    `title`, `is_draft` and `breadcrumbs`.
+    `related` (comparisons to try next), `pays` ((role, RolePay) per role, as the roles),
+    `compare_form` (the picker, filled in with these roles), `title`, `is_draft` and
+    `breadcrumbs`.
     """
     requested = slugs.split("-vs-")
     visible = Role.objects.visible_to(request.user)
@@ -224,7 +268,7 @@ def comparison_detail(request, slugs: str):
     # picker lists in a select. Fewer than that is the whole catalogue, and the picker is a select
     # of them all; more, and it is typed boxes that need only the compared roles. The query count
     # is the same at any size (tests/test_performance.py).
-    head = list(visible.first_for(requested, PICKER_SELECT_MAX + 1))
+    head = list(visible.with_pay().first_for(requested, PICKER_SELECT_MAX + 1))
     wanted = set(requested)
     roles = [role for role in head if role.slug in wanted]
     if len(roles) != len(requested):
@@ -251,6 +295,7 @@ def comparison_detail(request, slugs: str):
         )
     criteria = Criterion.objects.visible_to(user).with_narratives(comparison)
     title = comparison.title if comparison else " vs ".join(role.name for role in roles)
+    pays = pay_for(roles)
     return render(
         request,
         "roles/comparison_detail.html",
@@ -259,6 +304,7 @@ def comparison_detail(request, slugs: str):
             "comparison": comparison,
             "rows": comparison_rows(roles, list(criteria)),
             "overlap": skill_overlap(roles),
+            "pays": [(role, pays[role.pk]) for role in roles],
             "guides": list(Guide.objects.visible_to(user).among(roles)),
             "related": related_comparisons(roles, nearby, others, RELATED_COMPARISONS),
             "compare_form": CompareForm(
