@@ -254,15 +254,10 @@ class RoleQuerySet(PublishableQuerySet):
         )
         return self.alias(family_order=order).order_by("family_order", "name", "pk")
 
-    def zone_counts(self) -> list[tuple[int, int]]:
-        """(Job Zone, how many roles) for the zones some role has, from one aggregate query."""
-        rows = (
-            self.filter(job_zone__isnull=False)
-            .order_by()
-            .values("job_zone__number")
-            .annotate(count=Count("pk"))
-        )
-        return sorted((row["job_zone__number"], row["count"]) for row in rows)
+    def family_zone_counts(self) -> dict[tuple[str, int | None], int]:
+        """How many roles each (family, Job Zone number or None) has, from one aggregate query."""
+        rows = self.order_by().values("family", "job_zone__number").annotate(count=Count("pk"))
+        return {(row["family"], row["job_zone__number"]): row["count"] for row in rows}
 
     def family_counts(self) -> dict[str, int]:
         """How many roles each family has, from one aggregate query."""

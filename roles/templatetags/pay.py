@@ -31,6 +31,12 @@ def count(value) -> str:
     return "not published" if value is None else f"{int(value):,}"
 
 
+@register.filter
+def any_published(pays) -> bool:
+    """Whether any of [(role, RolePay)] has pay to show."""
+    return any(pay.published for _role, pay in pays)
+
+
 @register.simple_tag
 def pay_chart(pays):
     """The chart for [(role, RolePay)], as roles/paychart.py lays it out."""

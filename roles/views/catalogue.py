@@ -1,5 +1,6 @@
 """Home, the role catalogue and profiles, the compare picker and comparisons."""
 
+from collections import Counter
 from itertools import groupby, islice
 from operator import attrgetter
 
@@ -102,11 +103,17 @@ def role_list(request):
     if sort not in ROLE_SORTS:
         status, error = 400, "Roles can be sorted by family or by pay. Showing them by family."
         sort = ""
-    zones = visible.zone_counts()
+    # One aggregate: each family's count within the chosen zone, each zone's within the family.
+    counts, zone_counts = Counter(), Counter()
+    for (family, number), count in visible.family_zone_counts().items():
+        if not zone or str(number) == zone:
+            counts[family] += count
+        if number is not None and (not selected or family == selected):
+            zone_counts[number] += count
+    zones = sorted(zone_counts.items())
+    all_families = [(family, counts[family]) for family in Family if family in counts]
     if zone:
         visible = visible.filter(job_zone__number=int(zone))
-    counts = visible.family_counts()
-    all_families = [(family, counts[family]) for family in Family if family in counts]
     if selected:
         visible = visible.filter(family=selected)
     listed = visible.for_picker().with_pay()
