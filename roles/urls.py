@@ -11,7 +11,7 @@ urlpatterns = [
     path("", cached(views.home), name="home"),
     path(
         "roles/",
-        cached(views.role_list, params=("family", "zone", "sort", PAGE_PARAM)),
+        cached(views.role_list, params=("family", "zone", "sort", "q", PAGE_PARAM)),
         name="role_list",
     ),
     path("roles/<slug:slug>/", cached(views.RoleDetailView.as_view()), name="role_detail"),

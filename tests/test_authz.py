@@ -33,6 +33,7 @@ from roles.models import (
     Bookmark,
     Comparison,
     Criterion,
+    Family,
     Guide,
     OccupationPay,
     Reference,
@@ -538,7 +539,7 @@ def world(reader, other_reader, editor, superuser):
         AccessFailureLog: AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
         TOTPDevice: app,
         StaticDevice: StaticDevice.objects.get(user=reader),
-        **{model: model.objects.first() for model in (Criterion, Skill, FAQ, Reference)},
+        **{model: model.objects.first() for model in (Criterion, Skill, FAQ, Reference, Family)},
     }
     objects |= {Role: roles["alpha"], Comparison: comparison, Guide: guide}
     objects[OccupationPay] = factories.OccupationPayFactory()
@@ -562,6 +563,7 @@ def world(reader, other_reader, editor, superuser):
 
 # A fresh object of each content model, to be deleted so that the recover pages have one.
 DELETABLE = {
+    Family: factories.FamilyFactory,
     Role: factories.RoleFactory,
     Criterion: factories.CriterionFactory,
     Skill: factories.SkillFactory,

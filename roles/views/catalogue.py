@@ -1,10 +1,9 @@
 """Home, the role catalogue and profiles, the compare picker and comparisons."""
 
-from collections import Counter
 from itertools import groupby, islice
 from operator import attrgetter
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from roles.comparing import comparison_rows, related_comparisons, skill_overlap
-from roles.forms import COMPARE_FIELDS, PICKER_SELECT_MAX, CompareForm
+from roles.forms import COMPARE_FIELDS, PICKER_SELECT_MAX, CompareForm, RoleListForm
 from roles.models import (
     FAQ,
     Comparison,
@@ -21,9 +20,11 @@ from roles.models import (
     Guide,
     Reference,
     Role,
+    RoleTitle,
     comparison_slug,
     pay_for,
     skills_prefetch,
+    title_key,
     values_prefetch,
 )
 from roles.pagination import paginate
@@ -35,10 +36,11 @@ ROLES_PER_PAGE = 60
 
 
 def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
-    """Roles grouped by family, families in their declared order, roles by name."""
-    order = list(Family.values)
-    ordered = sorted(roles, key=lambda role: (order.index(role.family), role.name))
-    return [(Family(key), list(group)) for key, group in groupby(ordered, lambda r: r.family)]
+    """Roles grouped by family (selected with them), families in their order, roles by name."""
+    ordered = sorted(
+        roles, key=lambda role: (role.family.position, role.family.name, role.family_id, role.name)
+    )
+    return [(family, list(group)) for family, group in groupby(ordered, attrgetter("family"))]
 
 
 @require_safe
@@ -72,57 +74,84 @@ def home(request):
 
 
 ROLE_SORTS = {"": "By family", "pay": "Highest median pay first"}
-JOB_ZONES = ("1", "2", "3", "4", "5")
+JOB_ZONES = (1, 2, 3, 4, 5)
 
 
 @require_safe
 def role_list(request):
     """Roles grouped under family headings (or by median pay, ?sort=pay), a page at a time,
-    optionally of one family and one Job Zone (?zone=1 to 5); the filter counts come from
-    aggregate queries, so neither depends on loading every role.
+    optionally of one family and one Job Zone (?zone=1 to 5); the filter counts come from one
+    aggregate query, so neither depends on loading every role.
 
-    roles/role_list.html gets `families` (this page's roles as (Family, roles); one group of
+    roles/role_list.html gets `families` (this page's roles as (Family, roles); one group under
     None when sorted by pay), `all_families` ((Family, count) for the filter), `selected` (a
-    Family or None), `zones` ((number, count)), `zone`, `sort`, `sorts` ((value, label)),
-    `keep` (the zone and sort as a query string for the family links), `error`, `page`,
-    `role_count`, `canonical_url` and `breadcrumbs`. Each role carries its `pay` (a RolePay).
-    An unknown family, zone or sort answers 400 with every role.
+    Family or None), `zones` ((number, count) for the zones some role has), `zone`, `sort`,
+    `sorts` ((value, label)), `keep` (zone and sort as a query string, for the family links),
+    `form` (find a role in the list, ?q=), `query`, `error`, `page`, `role_count`,
+    `canonical_url` and `breadcrumbs`. Each role on the page carries its `pay` (a RolePay).
+    An unknown family, zone or sort answers 400 with every role; text too long to look for,
+    400 with the list.
     """
     visible = Role.objects.visible_to(request.user)
+    form = RoleListForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     selected = request.GET.get("family", "")
     zone = request.GET.get("zone", "")
     sort = request.GET.get("sort", "")
     status = 200
     error = ""
-    if selected and selected not in Family.values:
-        status, error = 400, "There is no role family by that name. Showing every role."
-        selected = ""
-    if zone and zone not in JOB_ZONES:
+    if zone and zone not in {str(number) for number in JOB_ZONES}:
         status, error = 400, "Job Zones run from 1 to 5. Showing every role."
         zone = ""
     if sort not in ROLE_SORTS:
         status, error = 400, "Roles can be sorted by family or by pay. Showing them by family."
         sort = ""
-    # One aggregate: each family's count within the chosen zone, each zone's within the family.
-    counts, zone_counts = Counter(), Counter()
-    for (family, number), count in visible.family_zone_counts().items():
-        if not zone or str(number) == zone:
-            counts[family] += count
-        if number is not None and (not selected or family == selected):
-            zone_counts[number] += count
-    zones = sorted(zone_counts.items())
-    all_families = [(family, counts[family]) for family in Family if family in counts]
-    if zone:
-        visible = visible.filter(job_zone__number=int(zone))
+    zoned = visible.filter(job_zone__number=int(zone)) if zone else visible
+    # Every family with its count of visible roles (in the chosen zone) and of each zone's, in
+    # one query.
+    per_zone = {
+        f"zone_{number}": Count(
+            "roles", filter=Q(roles__in=visible, roles__job_zone__number=number)
+        )
+        for number in JOB_ZONES
+    }
+    by_slug = {
+        family.slug: family
+        for family in Family.objects.with_role_counts(zoned).annotate(**per_zone)
+    }
+    all_families = [(family, family.role_count) for family in by_slug.values() if family.role_count]
+    if selected and selected not in by_slug:
+        status, error = 400, "There is no role family by that name. Showing every role."
+        selected = ""
+    if not form.is_valid():
+        status, error = 400, " ".join(form.errors.get("q", ["That cannot be looked for."]))
+    counted = [by_slug[selected]] if selected else list(by_slug.values())
+    zones = [
+        (number, total)
+        for number in JOB_ZONES
+        if (total := sum(getattr(family, f"zone_{number}") for family in counted))
+    ]
+    visible = zoned
     if selected:
         visible = visible.filter(family=selected)
+    count = by_slug[selected].role_count if selected else sum(n for _f, n in all_families)
+    if query:
+        # Names and other titles (the editors' and O*NET's), case and spacing aside: a bounded
+        # scan of one indexed column, paginated like the rest of the list.
+        key = title_key(query)
+        visible = visible.filter(
+            Q(name__icontains=query)
+            | Q(alternative_titles__icontains=query)
+            | Q(pk__in=RoleTitle.objects.filter(key__contains=key).values("role"))
+        )
+        count = None  # the paginator counts the matches
     listed = visible.for_picker().with_pay()
     page = paginate(
         request,
         listed.by_pay() if sort else listed.by_family(),
         ROLES_PER_PAGE,
-        params={"family": selected, "zone": zone, "sort": sort},
-        count=counts.get(selected, 0) if selected else sum(counts.values()),
+        params={"family": selected, "zone": zone, "sort": sort, "q": query},
+        count=count,
     )
     roles = list(page)
     pays = pay_for(roles)
@@ -132,7 +161,8 @@ def role_list(request):
         families = [(None, roles)] if roles else []
     else:
         families = [
-            (Family(key), list(group)) for key, group in groupby(roles, key=attrgetter("family"))
+            (by_slug[key], list(group))
+            for key, group in groupby(roles, key=attrgetter("family_id"))
         ]
     keep = QueryDict(mutable=True)
     keep.update({name: value for name, value in (("zone", zone), ("sort", sort)) if value})
@@ -142,12 +172,14 @@ def role_list(request):
         {
             "families": families,
             "all_families": all_families,
-            "selected": Family(selected) if selected else None,
+            "selected": by_slug[selected] if selected else None,
             "zones": zones,
             "zone": zone,
             "sort": sort,
             "sorts": list(ROLE_SORTS.items()),
             "keep": keep.urlencode(),
+            "form": form,
+            "query": query,
             "error": error,
             "page": page,
             "canonical_url": page.canonical_url,
@@ -180,10 +212,10 @@ class RoleDetailView(DraftAwareDetailView):
         user = self.request.user
         return (
             Role.objects.visible_to(user)
+            .select_related("family", "job_zone")
             .with_values(user)
             .with_skills(user)
             .with_pay()
-            .select_related("job_zone")
         )
 
     def get_context_data(self, **kwargs):
@@ -194,7 +226,11 @@ class RoleDetailView(DraftAwareDetailView):
         # The picker needs every visible role anyway; a query of its own for these would be a
         # ninth for a signed-in reader (tests/test_performance.py allows eight).
         same_family = islice(
-            (other for other in picker_roles if other.family == role.family and other != role),
+            (
+                other
+                for other in picker_roles
+                if other.family_id == role.family_id and other != role
+            ),
             SIMILAR_ROLES,
         )
         context.update(
@@ -259,8 +295,8 @@ def comparison_detail(request, slugs: str):
     `comparison` (the curated one, or None), `rows` (one per visible criterion, a cell per role),
     `overlap` (the skill overlap), `guides` (between any two of the roles, either way),
     `related` (comparisons to try next), `pays` ((role, RolePay) per role, as the roles),
-    `compare_form` (the picker, filled in with these roles), `title`, `is_draft` and
-    `breadcrumbs`.
+    `compare_form` (the picker, filled in with these roles),
+    `title`, `is_draft` and `breadcrumbs`.
     """
     requested = slugs.split("-vs-")
     visible = Role.objects.visible_to(request.user)
