@@ -98,7 +98,9 @@ class Counts:
     added: int = 0
     changed: int = 0
     unchanged: int = 0
-    kept: int = 0  # an editor's value or row left as it is, where the release says otherwise
+    # Rows where an editor's value (or an editor's row) stood against the release's; a row
+    # whose other values were refreshed counts as changed too.
+    kept: int = 0
     removed: int = 0
 
 
@@ -521,9 +523,9 @@ class _Writer:
                 row.release = self.release
                 update.append(row)
                 counts.changed += 1
-            elif kept:
+            if kept:  # both, where some values were refreshed and an editor's stood
                 counts.kept += 1
-            else:
+            if not (wrote or kept):
                 counts.unchanged += 1
         gone = []
         if prune:
