@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -51,6 +51,7 @@ from roles.onet.reader import (
 )
 
 BATCH = 1_000
+IN_BATCH = 500  # keys per `pk IN (...)`: under the 999 variables old SQLite builds allow
 ALTERNATE_TITLES = "Alternate Titles.txt"
 REPORTED_TITLES = "Sample of Reported Titles.txt"
 TASKS = "Task Statements.txt"
@@ -257,7 +258,6 @@ class _Gathered:
 
     def _table(self, name, columns, optional, each) -> None:
         table = Table(self.source, name, columns, optional)
-        self._file = name
         for line, fields in table.rows():
             each(table, line, fields)
         self.progress(f"{name}: {table.rows_read:,} rows")
@@ -534,19 +534,15 @@ class _Writer:
                     gone.append(row.pk)
                 else:
                     counts.kept += 1
-        model.objects.bulk_create(create, batch_size=BATCH)
+        insert_rows(model, create)
         if update:
             now = timezone.now()
             for row in update:
                 if "updated_at" in extra_update:
                     row.updated_at = now
-            model.objects.bulk_update(
-                update,
-                [*sorted(fields), "release", "imported", *extra_update],
-                batch_size=BATCH // 2,
-            )
-        for start in range(0, len(gone), BATCH):
-            model.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+            update_rows(model, update, [*sorted(fields), "release", "imported", *extra_update])
+        for start in range(0, len(gone), IN_BATCH):
+            model.objects.filter(pk__in=gone[start : start + IN_BATCH]).delete()
         counts.removed += len(gone)
         self.progress(
             f"{kind}: {counts.added:,} added, {counts.changed:,} changed, "
@@ -650,8 +646,9 @@ class _Writer:
         self.role_ids = {role.id for role in self.roles.values()}
         # Which release each role's occupation data was last refreshed from, changed or not.
         behind = [role.pk for role in self.roles.values() if role.release != self.release]
-        for start in range(0, len(behind), BATCH):
-            Role.objects.filter(pk__in=behind[start : start + BATCH]).update(release=self.release)
+        for start in range(0, len(behind), IN_BATCH):
+            batch = behind[start : start + IN_BATCH]
+            Role.objects.filter(pk__in=batch).update(release=self.release)
 
     def _elements(self) -> dict[str, OnetElement]:
         existing = {e.element_id: e for e in OnetElement.objects.all()}
@@ -834,6 +831,47 @@ class _Writer:
                 f"{editors:,} criterion values of linked curated roles are the editors' and "
                 "were not derived."
             )
+
+
+# --- Bulk writes ---
+# Django's bulk_create and bulk_update spend most of their time building SQL (an UPDATE of many
+# rows is one CASE per field); one prepared statement run with executemany does the same work in
+# a fraction of it, on SQLite and PostgreSQL alike. Like them, it sends no signals.
+
+
+def insert_rows(model, rows: list) -> None:
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    # Names come from the model's metadata, quoted; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    params = [
+        [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 5 * BATCH):
+            cursor.executemany(sql, params[start : start + 5 * BATCH])
+
+
+def update_rows(model, rows: list, names: list[str]) -> None:
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {sets} "  # noqa: S608
+        f"WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    params = [
+        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 5 * BATCH):
+            cursor.executemany(sql, params[start : start + 5 * BATCH])
 
 
 def role_slug(title: str, taken: set[str]) -> str:
