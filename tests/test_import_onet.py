@@ -29,6 +29,7 @@ from roles.models import (
     TitleKind,
 )
 from roles.onet import reader
+from roles.onet.derive import Occupation, derive_values
 from roles.onet.families import SOC_MAJOR_GROUPS, family_for_major_group
 from roles.onet.importer import role_slug
 from tests.onet_release import write_release, zip_folder
@@ -550,3 +551,38 @@ def test_a_release_sized_set_imports_whole_and_again_without_change(starter_cont
     assert all(len(v) <= 200 for v in RoleCriterionValue.objects.values_list("value", flat=True))
     out, _ = run(path)
     assert "0 changed" in out
+
+
+def test_quote_marks_and_a_byte_order_mark_are_read_as_typed(db, release):
+    path = release / "Occupation Data.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    with open(release / "Alternate Titles.txt", "a", encoding="utf-8", newline="") as out:
+        out.write('29-1141.00\tRegistered Nurses\t"Flight" Nurse\tn/a\t08\r\n')
+    run(release)
+    nurses = Role.objects.get(onet_code="29-1141.00")
+    assert nurses.titles.filter(title='"Flight" Nurse').exists()
+    assert Role.objects.filter(onet_code="11-2022.00").exists()  # the first row, after the BOM
+
+
+def test_derived_values_fit_a_table_cell_whatever_the_data():
+    long = "Plan " + "and review the long list of things " * 40 + "carefully. Then rest."
+    occupation = Occupation(
+        code="13-1082.00",
+        title="Long",
+        description=long,
+        core_tasks=[long] * 8,
+        skills=[(f"Skill {n} with a rather long name", Decimal("4.50")) for n in range(10)],
+        related=[f"A related occupation with a long title {n}" for n in range(20)],
+        technologies=[(f"Software with a long name {n}", True, n % 2 == 0) for n in range(30)],
+        job_zone={"number": 4, "name": "Job Zone Four: Considerable Preparation Needed",
+                  "education": "A degree.", "experience": "Some years."},
+    )  # fmt: skip
+    values = derive_values(occupation)
+    assert {"primary-focus", "key-responsibilities", "skills-required", "career-path"} <= set(
+        values
+    )
+    for value, detail in values.values():
+        assert 0 < len(value) <= 200
+        assert len(detail) <= 2_000
+    assert values["primary-focus"][0].endswith("…")
+    assert derive_values(Occupation(code="13-1082.00", title="Bare", description="")) == {}
