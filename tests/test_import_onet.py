@@ -111,7 +111,15 @@ def test_the_release_fills_roles_and_their_occupation_data(starter_content, tmp_
     assert (nurses.source, nurses.release, nurses.job_zone.number) == (Source.ONET, "30.1", 3)
     assert nurses.holds_import("name")
     assert nurses.holds_import("description")
-    assert nurses.family == family_for_major_group("29")
+    assert (nurses.family.soc_major_group, nurses.family.name) == (
+        "29",
+        "Healthcare Practitioners and Technical",
+    )
+    curated_last = max(
+        Family.objects.filter(soc_major_group__isnull=True).values_list("position", flat=True)
+    )
+    assert nurses.family.position > curated_last
+    assert "families made for SOC major groups" in out
     vendors = Role.objects.get(onet_code="41-9091.00")
     assert "to" not in vendors.slug.split("-")
     assert vendors.slug.startswith("door-door-sales")
@@ -511,14 +519,33 @@ def test_a_new_roles_slug_is_unique_and_never_joins_roles():
     assert not long.endswith("-")
 
 
-def test_every_soc_major_group_has_a_family():
+def test_every_soc_major_group_gets_a_family_after_the_editors(db):
     assert len(SOC_MAJOR_GROUPS) == 23
     assert SOC_MAJOR_GROUPS["55"] == "Military Specific"
     assert SOC_MAJOR_GROUPS["13"] == "Business and Financial Operations"
-    for code in SOC_MAJOR_GROUPS:
-        assert family_for_major_group(code) in Family.values
+    curated_last = Family.objects.order_by("-position").first().position
+    families = [family_for_major_group(code) for code in SOC_MAJOR_GROUPS]
+    assert [f.soc_major_group for f in families] == list(SOC_MAJOR_GROUPS)
+    assert [f.position for f in families] == sorted(f.position for f in families)
+    assert families[0].position > curated_last
+    assert families[1].name == "Business and Financial Operations"
+    assert families[1].slug == "business-and-financial-operations"
+    assert family_for_major_group("13") == families[1]  # made once
     with pytest.raises(ValueError, match="not a SOC 2018 major group"):
         family_for_major_group("99")
+
+
+def test_imported_roles_land_in_the_family_an_editor_gave_their_major_group(db):
+    healthcare = Family.objects.create(slug="healthcare", name="Healthcare", soc_major_group="29")
+    run(FIXTURE)
+    assert Role.objects.get(onet_code="29-1141.00").family == healthcare
+    assert not Family.objects.filter(name="Healthcare Practitioners and Technical").exists()
+    electricians = Role.objects.get(onet_code="47-2111.00")
+    electricians.family = healthcare  # an editor moves a role: the next import leaves it there
+    electricians.save()
+    run(FIXTURE)
+    electricians.refresh_from_db()
+    assert electricians.family == healthcare
 
 
 # --- At O*NET's size ---

@@ -1,6 +1,9 @@
 """Which family an imported occupation lands in: one per SOC 2018 major group (the first two
 digits of its code). Curated roles keep the family their editors chose."""
 
+from django.db.models import Max
+from django.utils.text import slugify
+
 from roles.models import Family
 
 # The 23 major groups of the 2018 Standard Occupational Classification, without the trailing
@@ -31,18 +34,32 @@ SOC_MAJOR_GROUPS = {
     "55": "Military Specific",
 }
 
-# Until families are editable data (a model with one family per major group), imported roles
-# share the curated families' fixed choices: the nearest one, else Operations.
-_INTERIM = {
-    "11": Family.OPERATIONS,
-    "13": Family.ANALYSIS,
-    "15": Family.ANALYSIS,
-    "41": Family.SALES_CLIENT,
-}
 
-
-def family_for_major_group(code: str) -> str:
-    """The family for SOC major group `code` ("13"), for an imported role."""
+def family_for_major_group(code: str) -> Family:
+    """The family imported occupations of SOC major group `code` ("13") land in: the one whose
+    `soc_major_group` it is (an editor may have renamed or moved it, or given the group to a
+    curated family), else a new one named for the group, after the editors' families in SOC
+    order."""
     if code not in SOC_MAJOR_GROUPS:
         raise ValueError(f"{code!r} is not a SOC 2018 major group")
-    return _INTERIM.get(code, Family.OPERATIONS).value
+    family = Family.objects.filter(soc_major_group=code).first()
+    if family is not None:
+        return family
+    curated_last = (
+        Family.objects.filter(soc_major_group__isnull=True).aggregate(last=Max("position"))["last"]
+        or 0
+    )
+    name = SOC_MAJOR_GROUPS[code]
+    taken = set(Family.objects.values_list("name", flat=True))
+    if name in taken:  # an editors' family already has the name
+        name = f"{name} (SOC {code})"
+    slug, number = slugify(name), 2
+    while Family.objects.filter(slug=slug).exists():
+        slug = f"{slugify(name)}-{number}"
+        number += 1
+    return Family.objects.create(
+        slug=slug,
+        name=name,
+        soc_major_group=code,
+        position=curated_last + 1 + list(SOC_MAJOR_GROUPS).index(code),
+    )

@@ -25,6 +25,7 @@ from roles.models import (
     RESERVED_SLUG_WORDS,
     Criterion,
     ElementKind,
+    Family,
     JobZone,
     OnetElement,
     RelatedRole,
@@ -580,7 +581,9 @@ class _Writer:
         family = Role._meta.get_field("family").attname
         known = {role.onet_code: role for role in Role.objects.filter(onet_code__isnull=False)}
         taken = set(Role.objects.values_list("slug", flat=True))
+        families_before = Family.objects.count()
         imported, linked = {}, {}
+        families: dict[str, str] = {}  # major group -> family slug, made only where needed
         for code, occupation in self.g.occupations.items():
             zone = zones[self.g.role_zone[code]].pk if code in self.g.role_zone else None
             role = known.get(code)
@@ -593,7 +596,8 @@ class _Writer:
                     derive.first_sentence(occupation["description"]), SUMMARY_LENGTH
                 ),
                 "description": occupation["description"],
-                family: family_for_major_group(code[:2]),
+                family: families.get(code[:2])
+                or families.setdefault(code[:2], family_for_major_group(code[:2]).slug),
                 "job_zone_id": zone,
             }
 
@@ -623,6 +627,11 @@ class _Writer:
             prune=False,
             extra_update=("updated_at",),
         )
+        made = Family.objects.count() - families_before
+        if made:
+            self.report.notes.append(
+                f"{made} families made for SOC major groups, after the editors' families."
+            )
         if linked:
             self.report.notes.append(
                 f"{len(linked):,} curated roles linked by their O*NET-SOC code gained the "
