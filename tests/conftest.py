@@ -351,3 +351,15 @@ def onet_occupation(db):
         return role
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _json_support_known(django_db_setup, django_db_blocker):
+    """SQLite says whether it has JSON functions through a query the first time anything asks
+    (pay's JSONObject, roles/models/pay.py), once per connection: ask before any test counts
+    queries, so that no page's count depends on whether it was the first to ask."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            connection.features.supports_json_field  # noqa: B018 (a cached property)

@@ -229,3 +229,27 @@ class RelatedRoleFactory(factory.django.DjangoModelFactory):
     index = factory.Sequence(lambda n: n % 20 + 1)
     source = models.Source.ONET
     release = "30.1"
+
+
+# --- Pay from BLS OEWS (what import_oews creates) ---
+
+
+class OccupationPayFactory(factory.django.DjangoModelFactory):
+    """Project Management Specialists in the May 2025 national release."""
+
+    class Meta:
+        model = models.OccupationPay
+        django_get_or_create = ["soc_code"]
+
+    soc_code = "13-1082"
+    title = "Project Management Specialists"
+    group = models.OccupationGroup.DETAILED
+    employment = 1_066_670
+    annual_p10 = 61_580
+    annual_p25 = 78_440
+    annual_median = 102_320
+    annual_p75 = 133_100
+    annual_p90 = 167_970
+    annual_mean = 110_740
+    hourly_median = "49.19"
+    release = "May 2025"

@@ -101,7 +101,7 @@ def test_editors_group_holds_the_content_permissions_only(db):
     permissions = set(group.permissions.values_list("content_type__model", "codename"))
     imported = {
         "jobzone", "onetelement", "rolerating", "roletitle", "roletask", "roletechnology",
-        "relatedrole",
+        "relatedrole", "occupationpay",
     }  # fmt: skip
     assert {codename for model, codename in permissions if model in imported} == {
         f"{action}_{model}" for model in imported for action in ("change", "view")

@@ -35,12 +35,13 @@ from roles.models import (
     Criterion,
     Family,
     Guide,
+    OccupationPay,
     Reference,
     Role,
     Skill,
     StepProgress,
 )
-from roles.registry import content_models
+from roles.registry import content_models, occupation_models
 from tests import factories
 from tests.helpers import content_snapshot, url_patterns
 
@@ -440,6 +441,8 @@ TOTP_PAGES = {
 NOBODY = {(model, "add/") for model in (AccessAttempt, AccessLog, AccessFailureLog)} | {
     (TOTPDevice, suffix) for suffix in TOTP_PAGES
 }
+# Only an import adds or deletes imported occupation data (roles.registry.occupation_models).
+IMPORTED_ONLY = {"add/", "<path:object_id>/delete/"}
 # The pages whose forms change data; refused actors POST to them too, and nothing may change.
 WRITE_PAGES = {"add/", "<path:object_id>/change/", "<path:object_id>/delete/"}
 
@@ -475,6 +478,8 @@ def model_page_expectations(model, suffix) -> tuple[dict, dict | None]:
         allowed = 302
     editor = allowed if model in content_models() or allowed == 302 else 403
     superuser = 403 if (model, suffix) in NOBODY else allowed
+    if model in occupation_models():  # imported rows: viewed and corrected, never typed in
+        editor = superuser = 403 if suffix in IMPORTED_ONLY else allowed
     outsiders = (302, ADMIN_LOGIN)
     get = {ANON: outsiders, READER: outsiders, OTHER: outsiders, EDITOR: editor, SUPER: superuser}
     post = None
@@ -538,6 +543,7 @@ def world(reader, other_reader, editor, superuser):
         **{model: model.objects.first() for model in (Criterion, Skill, FAQ, Reference, Family)},
     }
     objects |= {Role: roles["alpha"], Comparison: comparison, Guide: guide}
+    objects[OccupationPay] = factories.OccupationPayFactory()
     assert set(objects) == set(admin.site._registry), "an admin model has no object to test with"
     return SimpleNamespace(
         signed_in=set(),

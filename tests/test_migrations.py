@@ -159,7 +159,7 @@ def test_a_content_document_exported_before_the_rename_still_imports():
 
 IMPORTED_MODELS = [
     "jobzone", "onetelement", "rolerating", "roletitle", "roletask", "roletechnology",
-    "relatedrole",
+    "relatedrole", "occupationpay",
 ]  # fmt: skip
 EDITORS_MODELS = [
     "family", "role", "criterion", "rolecriterionvalue", "skill", "roleskill", "comparison",

@@ -42,6 +42,7 @@ def test_every_model_of_the_roles_app_is_content_imported_data_or_a_readers_own_
         "RoleTask",
         "RoleTechnology",
         "RelatedRole",
+        "OccupationPay",
     }
     assert {model.__name__ for model in CONTENT} == {
         "Family",

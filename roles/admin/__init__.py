@@ -36,20 +36,63 @@ class RoleAdmin(ContentAdmin):
     list_filter = ["family", "published"]
     search_fields = ["name", "alternative_titles", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = [
-        "name",
-        "slug",
-        "family",
-        "summary",
-        "description",
-        "alternative_titles",
-        "published",
-        "onet_code",
-        "source",
-        "release",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "family",
+                    "summary",
+                    "description",
+                    "alternative_titles",
+                    "published",
+                    "onet_code",
+                    "source",
+                    "release",
+                ]
+            },
+        ),
+        (
+            "Pay",
+            {
+                "description": (
+                    "Pages show the BLS OEWS figures for the role's O*NET-SOC code. Give your "
+                    "own median (and, if you like, the 10th and 90th percentiles) to show yours "
+                    "instead, labelled as the editors' figure; or hide pay for this role."
+                ),
+                "fields": [
+                    "pay_median_override",
+                    ("pay_p10_override", "pay_p90_override"),
+                    "pay_hidden",
+                    "pay_note",
+                ],
+            },
+        ),
     ]
     readonly_fields = ["source", "release"]
     inlines = [RoleCriterionValueInline, RoleSkillInline]
+
+
+@admin.register(models.OccupationPay)
+class OccupationPayAdmin(admin.ModelAdmin):
+    """What import_oews stored, to look up; the figures come from the release, so nothing here
+    is typed (an editor's figure for a role goes on the role)."""
+
+    list_display = ["soc_code", "title", "group", "annual_median", "employment", "release"]
+    list_filter = ["group", "release"]
+    search_fields = ["soc_code", "title"]
+    ordering = ["soc_code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Criterion)

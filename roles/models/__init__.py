@@ -48,16 +48,33 @@ from roles.models.occupations import (
     onet_code_validator,
     title_key,
 )
+from roles.models.pay import (
+    TOP_ANNUAL_WAGE,
+    Figure,
+    FigureNote,
+    OccupationGroup,
+    OccupationPay,
+    RolePay,
+    pay_for,
+    with_pay,
+    with_pay_order,
+)
 
-__all__ = [  # the occupation data, re-exported: `from roles.models import RoleTitle` works
+__all__ = [  # the occupation data and pay, re-exported: `from roles.models import RoleTitle` works
     "ONET_CODE_PATTERN",
+    "TOP_ANNUAL_WAGE",
     "ElementKind",
+    "Figure",
+    "FigureNote",
     "JobZone",
     "OccupationData",
+    "OccupationGroup",
+    "OccupationPay",
     "OnetElement",
     "Provenance",
     "RelatedRole",
     "RelatednessTier",
+    "RolePay",
     "RoleRating",
     "RoleTask",
     "RoleTechnology",
@@ -66,6 +83,7 @@ __all__ = [  # the occupation data, re-exported: `from roles.models import RoleT
     "TaskType",
     "TitleKind",
     "onet_code_validator",
+    "pay_for",
     "title_key",
 ]
 
@@ -269,6 +287,15 @@ class RoleQuerySet(PublishableQuerySet):
         )
         return self.for_picker().alias(rank=rank).order_by("rank", "name", "slug")[:limit]
 
+    def with_pay(self):
+        """Each role's OEWS row in the same query (roles/models/pay.py: pay_for reads it)."""
+        return with_pay(self)
+
+    def by_pay(self):
+        """Highest median pay first (the editors' figure where they gave one), then the roles
+        without pay, each by name."""
+        return with_pay_order(self).order_by(F("pay_order").desc(nulls_last=True), "name", "pk")
+
     def for_picker(self):
         """Just what the compare picker and family lists need, in one query."""
         return (
@@ -282,6 +309,7 @@ class RoleQuerySet(PublishableQuerySet):
                 "summary",
                 "alternative_titles",
                 "published",
+                *PAY_FIELDS,
             )
             .order_by("name", "slug")
         )
@@ -289,6 +317,17 @@ class RoleQuerySet(PublishableQuerySet):
     def by_family(self):
         """Families in their order, then names: the catalogue's order, in the database."""
         return self.order_by("family__position", "family__name", "name", "pk")
+
+
+# What pay_for() reads of a role: lists load these with the rest, so pay costs no query per role.
+PAY_FIELDS = (
+    "onet_code",
+    "pay_median_override",
+    "pay_p10_override",
+    "pay_p90_override",
+    "pay_hidden",
+    "pay_note",
+)
 
 
 class Role(ContentModel, Provenance, TimestampedModel):
@@ -341,6 +380,36 @@ class Role(ContentModel, Provenance, TimestampedModel):
         related_name="roles",
         help_text="The preparation the role needs, from O*NET's Job Zones (1 to 5).",
     )
+    # The editors' pay figures win over OEWS's and are labelled as theirs on the pages.
+    pay_median_override = models.PositiveIntegerField(
+        "median annual pay (editors' figure)",
+        null=True,
+        blank=True,
+        help_text=(
+            "In US dollars a year. Leave empty to show the figures from BLS OEWS for the role's "
+            "O*NET-SOC code; fill in to show yours instead, labelled as the editors' figure."
+        ),
+    )
+    pay_p10_override = models.PositiveIntegerField(
+        "10th percentile (editors' figure)",
+        null=True,
+        blank=True,
+        help_text="With the 90th percentile and the median: the range shown.",
+    )
+    pay_p90_override = models.PositiveIntegerField(
+        "90th percentile (editors' figure)", null=True, blank=True
+    )
+    pay_hidden = models.BooleanField(
+        "hide pay",
+        default=False,
+        help_text="Show no pay figures for this role (say why in the note).",
+    )
+    pay_note = models.CharField(
+        "note on pay",
+        max_length=300,
+        blank=True,
+        help_text="Plain text shown beside the pay figures, e.g. where your figures come from.",
+    )
 
     objects = RoleQuerySet.as_manager()
 
@@ -355,6 +424,28 @@ class Role(ContentModel, Provenance, TimestampedModel):
             models.CheckConstraint(
                 condition=Q(onet_code__isnull=True) | Q(onet_code__regex=ONET_CODE_PATTERN),
                 name="role_onet_code_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_p10_override__isnull=True, pay_p90_override__isnull=True)
+                | Q(
+                    pay_median_override__isnull=False,
+                    pay_p10_override__isnull=False,
+                    pay_p90_override__isnull=False,
+                ),
+                name="role_pay_range_with_median",
+                violation_error_message=(
+                    "Give the editors' 10th and 90th percentiles together, with a median."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    pay_p10_override__lte=F("pay_median_override"),
+                    pay_median_override__lte=F("pay_p90_override"),
+                ),
+                name="role_pay_range_in_order",
+                violation_error_message=(
+                    "The editors' figures must run 10th percentile, median, 90th, low to high."
+                ),
             ),
         ]
 

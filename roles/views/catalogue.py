@@ -21,7 +21,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -57,6 +57,7 @@ from roles.models import (
     TaskType,
     TitleKind,
     comparison_slug,
+    pay_for,
     skills_prefetch,
     title_key,
 )
@@ -129,30 +130,65 @@ def home(request):
 # --- Roles ---
 
 
+ROLE_SORTS = {"": "By family", "pay": "Highest median pay first"}
+JOB_ZONES = (1, 2, 3, 4, 5)
+
+
 @require_safe
 def role_list(request):
-    """Roles grouped under family headings, a page at a time; the filter counts come from one
+    """Roles grouped under family headings (or by median pay, ?sort=pay), a page at a time,
+    optionally of one family and one Job Zone (?zone=1 to 5); the filter counts come from one
     aggregate query, so neither depends on loading every role.
 
-    roles/role_list.html gets `families` (this page's roles as (Family, roles)), `all_families`
-    ((Family, count) for the filter), `selected` (a Family or None), `form` (find a role in
-    the list, ?q=), `query`, `error`, `page`, `role_count`, `canonical_url` and `breadcrumbs`.
-    An unknown family answers 400 with every role; text too long to look for, 400 with the list.
+    roles/role_list.html gets `families` (this page's roles as (Family, roles); one group under
+    None when sorted by pay), `all_families` ((Family, count) for the filter), `selected` (a
+    Family or None), `zones` ((number, count) for the zones some role has), `zone`, `sort`,
+    `sorts` ((value, label)), `keep` (zone and sort as a query string, for the family links),
+    `form` (find a role in the list, ?q=), `query`, `error`, `page`, `role_count`,
+    `canonical_url` and `breadcrumbs`. Each role on the page carries its `pay` (a RolePay).
+    An unknown family, zone or sort answers 400 with every role; text too long to look for,
+    400 with the list.
     """
     visible = Role.objects.visible_to(request.user)
     form = RoleListForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    # Every family with its count of visible roles, in one query.
-    by_slug = {family.slug: family for family in Family.objects.with_role_counts(visible)}
-    all_families = [(family, family.role_count) for family in by_slug.values() if family.role_count]
     selected = request.GET.get("family", "")
+    zone = request.GET.get("zone", "")
+    sort = request.GET.get("sort", "")
     status = 200
     error = ""
+    if zone and zone not in {str(number) for number in JOB_ZONES}:
+        status, error = 400, "Job Zones run from 1 to 5. Showing every role."
+        zone = ""
+    if sort not in ROLE_SORTS:
+        status, error = 400, "Roles can be sorted by family or by pay. Showing them by family."
+        sort = ""
+    zoned = visible.filter(job_zone__number=int(zone)) if zone else visible
+    # Every family with its count of visible roles (in the chosen zone) and of each zone's, in
+    # one query.
+    per_zone = {
+        f"zone_{number}": Count(
+            "roles", filter=Q(roles__in=visible, roles__job_zone__number=number)
+        )
+        for number in JOB_ZONES
+    }
+    by_slug = {
+        family.slug: family
+        for family in Family.objects.with_role_counts(zoned).annotate(**per_zone)
+    }
+    all_families = [(family, family.role_count) for family in by_slug.values() if family.role_count]
     if selected and selected not in by_slug:
         status, error = 400, "There is no role family by that name. Showing every role."
         selected = ""
     if not form.is_valid():
         status, error = 400, " ".join(form.errors.get("q", ["That cannot be looked for."]))
+    counted = [by_slug[selected]] if selected else list(by_slug.values())
+    zones = [
+        (number, total)
+        for number in JOB_ZONES
+        if (total := sum(getattr(family, f"zone_{number}") for family in counted))
+    ]
+    visible = zoned
     if selected:
         visible = visible.filter(family=selected)
     count = by_slug[selected].role_count if selected else sum(n for _f, n in all_families)
@@ -166,16 +202,27 @@ def role_list(request):
             | Q(pk__in=RoleTitle.objects.filter(key__contains=key).values("role"))
         )
         count = None  # the paginator counts the matches
+    listed = visible.for_picker().with_pay()
     page = paginate(
         request,
-        visible.for_picker().by_family(),
+        listed.by_pay() if sort else listed.by_family(),
         ROLES_PER_PAGE,
-        params={"family": selected, "q": query},
+        params={"family": selected, "zone": zone, "sort": sort, "q": query},
         count=count,
     )
-    families = [
-        (by_slug[key], list(group)) for key, group in groupby(page, key=attrgetter("family_id"))
-    ]
+    roles = list(page)
+    pays = pay_for(roles)
+    for role in roles:
+        role.pay = pays[role.pk]
+    if sort:
+        families = [(None, roles)] if roles else []
+    else:
+        families = [
+            (by_slug[key], list(group))
+            for key, group in groupby(roles, key=attrgetter("family_id"))
+        ]
+    keep = QueryDict(mutable=True)
+    keep.update({name: value for name, value in (("zone", zone), ("sort", sort)) if value})
     return render(
         request,
         "roles/role_list.html",
@@ -183,6 +230,11 @@ def role_list(request):
             "families": families,
             "all_families": all_families,
             "selected": by_slug[selected] if selected else None,
+            "zones": zones,
+            "zone": zone,
+            "sort": sort,
+            "sorts": list(ROLE_SORTS.items()),
+            "keep": keep.urlencode(),
             "form": form,
             "query": query,
             "error": error,
@@ -470,8 +522,8 @@ class RoleDetailView(DraftAwareDetailView):
     `related_count`), `occupation` (OccupationData, or None for a role without any),
     `onet_credit` (None unless the page shows O*NET data), `comparisons` ((title, url) of the
     curated comparisons involving it), `similar` ((role, comparison slug) in its family),
-    `guides_from` and `guides_to`, `compare_form` with the role chosen, `is_draft` and
-    `breadcrumbs`.
+    `guides_from` and `guides_to`, `compare_form` with the role chosen, `pay` (a RolePay),
+    `is_draft` and `breadcrumbs`.
     """
 
     model = Role
@@ -480,9 +532,10 @@ class RoleDetailView(DraftAwareDetailView):
         user = self.request.user
         return (
             Role.objects.visible_to(user)
-            .select_related("family")
+            .select_related("family", "job_zone")
             .with_values(user)
             .with_skills(user)
+            .with_pay()
             .select_related("job_zone")
             .annotate(
                 title_count=_count(RoleTitle),
@@ -556,6 +609,7 @@ class RoleDetailView(DraftAwareDetailView):
             ),
             occupation=occupation,
             onet_credit=credit,
+            pay=pay_for([role])[role.pk],
         )
         return context
 
@@ -643,7 +697,8 @@ def comparison_detail(request, slugs: str):
     value for, a cell per role), `hidden_criteria` (those no role has a value for), `overlap`
     (the skill overlap, on O*NET's skills when every role has ratings), `onet_credit` (None
     unless the page shows O*NET data), `guides` (between any two of the roles, either way),
-    `related` (comparisons to try next), `compare_form` (the picker, filled in with these roles),
+    `related` (comparisons to try next), `pays` ((role, RolePay) per role, as the roles),
+    `compare_form` (the picker, filled in with these roles),
     `title`, `is_draft` and `breadcrumbs`.
     """
     requested = slugs.split("-vs-")
@@ -660,7 +715,8 @@ def comparison_detail(request, slugs: str):
     # of them all; more, and it is typed boxes that need only the compared roles. The query count
     # is the same at any size (tests/test_performance.py).
     head = list(
-        visible.annotate(
+        visible.with_pay()
+        .annotate(
             has_skill_ratings=_has_skill_ratings(requested),
             is_imported=Case(
                 When(source=Source.ONET, then=Value(True)),
@@ -668,7 +724,8 @@ def comparison_detail(request, slugs: str):
                 output_field=BooleanField(),
             ),
             imported_release=F("release"),
-        ).first_for(requested, PICKER_SELECT_MAX + 1)
+        )
+        .first_for(requested, PICKER_SELECT_MAX + 1)
     )
     wanted = set(requested)
     roles = [role for role in head if role.slug in wanted]
@@ -701,6 +758,7 @@ def comparison_detail(request, slugs: str):
     rows, hidden_criteria = split_rows(comparison_rows(roles, list(criteria)))
     overlap = skill_overlap(roles)
     title = comparison.title if comparison else " vs ".join(role.name for role in roles)
+    pays = pay_for(roles)
     return render(
         request,
         "roles/comparison_detail.html",
@@ -713,6 +771,7 @@ def comparison_detail(request, slugs: str):
             "references": references,
             "overlap": overlap,
             "onet_credit": comparison_onet_credit(roles, rows, overlap),
+            "pays": [(role, pays[role.pk]) for role in roles],
             "guides": list(Guide.objects.visible_to(user).among(roles)),
             "related": related_comparisons(roles, nearby, others, RELATED_COMPARISONS),
             "compare_form": CompareForm(

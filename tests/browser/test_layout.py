@@ -359,6 +359,7 @@ def test_on_this_page_sits_beside_the_reading_column_and_stays_in_reach(page, li
     assert targets == [
         "at-a-glance",
         "comparison-table",
+        "pay",
         "skills",
         *criteria,
         "verdict",
