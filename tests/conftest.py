@@ -288,8 +288,9 @@ def onet_occupation(db):
         **fields,
     ):
         name = name or slug.replace("-", " ").title()
+        # 99 is no SOC major group: never the code of a starter role
         code = fields.pop(
-            "onet_code", f"{11 + len(Role.objects.filter(source=Source.ONET))}-1011.00"
+            "onet_code", f"99-{Role.objects.filter(source=Source.ONET).count():04d}.00"
         )
         role = factories.RoleFactory(
             slug=slug,
