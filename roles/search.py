@@ -122,12 +122,14 @@ def search(query: str, user) -> list[SearchHit]:
     # Raw document SQL names its table, so these run as their own queries, not as subqueries.
     described = matcher.matching(values, RoleCriterionValue)
     described_ids = set(described.values_list("role_id", flat=True)[:MAX_MATCHED_ROLES])
-    titled = _best_titles(matched_titles(terms, key, user))
+    titled = _best_titles(matching_titles(terms, key, user)[:MAX_MATCHED_TITLES])
     exact_ids = [pk for pk, (_, exact) in titled.items() if exact]
-    role_hits = matcher.filter(
-        roles, Role, extra=Q(pk__in=described_ids) | Q(pk__in=list(titled))
-    ).annotate(tier=_role_tier(terms, key, exact_ids, [pk for pk in titled if pk not in exact_ids]))
-    role_hits = role_hits.order_by("tier", "-rank", "name", "pk")[:MAX_HITS_PER_KIND]
+    word_ids = [pk for pk, (_, exact) in titled.items() if not exact]
+    matched = matcher.filter(roles, Role, extra=Q(pk__in=described_ids) | Q(pk__in=list(titled)))
+    # Ranked in SQL too, so that the roles kept are the closest, however many match.
+    role_hits = matched.annotate(tier=_role_tier(terms, key, exact_ids, word_ids)).order_by(
+        "tier", "-rank", "name", "pk"
+    )[:MAX_HITS_PER_KIND]
     named = matcher.matching(roles, Role, fields=("name", "alternative_titles"))
     name_ids = set(named.values_list("pk", flat=True)[:MAX_MATCHED_ROLES]) | set(exact_ids)
 
@@ -172,15 +174,12 @@ def search(query: str, user) -> list[SearchHit]:
     for hit in hits:
         hit.title_match = has_words(hit.title, terms)
         hit.exact_match = title_key(hit.title) == key or " ".join(search_terms(hit.title)) == wanted
-        name_tier = (
-            Tier.EXACT_NAME
-            if hit.exact_match
-            else Tier.NAME_WORDS
-            if hit.title_match
-            else Tier.OTHER
-        )
-        if name_tier <= hit.tier:
-            hit.tier, hit.also_called = name_tier, ""
+        if hit.exact_match:
+            hit.tier = Tier.EXACT_NAME
+        elif hit.title_match:
+            hit.tier = min(hit.tier, Tier.NAME_WORDS)
+        if hit.title_match:  # the name already shows every word: no need for another title
+            hit.also_called = ""
         hit.snippet = highlight(hit.text, terms)
     hits.sort(key=lambda h: (h.tier, -h.rank, KIND_ORDER[h.kind], h.title))
     return hits
@@ -265,18 +264,17 @@ def _title_conditions(terms: list[str], key: str) -> tuple[Q, Q]:
     return exact, words
 
 
-def matched_titles(terms: list[str], key: str, user) -> list[tuple[int, str, str, bool]]:
-    """(role id, title, short title, exact) of the closest imported titles: one query, exact
-    matches first, then the shortest titles, at most MAX_MATCHED_TITLES rows."""
+def matching_titles(terms: list[str], key: str, user):
+    """(role id, title, short title, exact) of the imported titles that match, exact matches
+    first, then the shortest titles; search reads the first MAX_MATCHED_TITLES."""
     exact, words = _title_conditions(terms, key)
-    rows = (
+    return (
         visible_titles(user)
         .filter(exact | words)
         .annotate(exact=Case(When(exact, then=Value(True)), default=Value(False)))
         .order_by("-exact", Length("key"), "key", "pk")
         .values_list("role_id", "title", "short_title", "exact")
     )
-    return list(rows[:MAX_MATCHED_TITLES])
 
 
 def _best_titles(rows) -> dict[int, tuple[str, bool]]:
