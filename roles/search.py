@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import BooleanField, Case, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Lower
+from django.db.models.lookups import Regex
 from django.utils.safestring import SafeString, mark_safe
 
 from roles.models import (
@@ -196,6 +197,7 @@ _LAST = "\U0010ffff"
 # slash or a hyphen ("Registered Nurse (RN)", "Driver/Sales Worker", "Co-Pilot").
 _SEPARATORS = " \n(/-"
 _WORD_START = r"(^|[\s(/-])"  # the same, as a regular expression Python and PostgreSQL agree on
+TRIGRAM = 3  # a trigram index can narrow a search for a term this long or longer
 
 
 def word_pattern(term: str) -> str:
@@ -249,14 +251,21 @@ def visible_titles(user):
 def _title_conditions(terms: list[str], key: str) -> tuple[Q, Q]:
     """(exactly what was typed, every term at a word start), each an indexed lookup.
 
-    PostgreSQL finds a term anywhere in a title through the trigram index (migration 0010).
-    Elsewhere a title must start with one of the terms, a range on the key's index, and hold the
-    others at word starts: "data scientist" finds "Data Scientist, Lead" and "Scientist, Data",
-    not "Senior Data Scientist" (the role's name or an exact title usually finds that role).
+    PostgreSQL finds a term of three letters or more anywhere in a title through the trigram
+    index (migration 0010): `LIKE '%term%'` narrows, a regular expression then checks the word
+    start on what is left. Elsewhere, and for shorter terms only ("hr", "qa"), a title must start
+    with one of the terms, a range on the key's b-tree index, and hold the others at word starts:
+    "data scientist" finds "Data Scientist, Lead" and "Scientist, Data", not "Senior Data
+    Scientist" (the role's name or an exact title usually finds that role).
     """
     exact = Q(key=key) | Q(short_key=key)
-    if connection.vendor == "postgresql":
-        return exact, Q(*(Q(key__regex=word_pattern(term)) for term in terms))
+    indexed = [term for term in terms if len(term) >= TRIGRAM]
+    if connection.vendor == "postgresql" and indexed:
+        narrow = (Q(key__contains=term) for term in indexed)
+        # On lower(key), which the trigram index does not cover: a check of the rows the LIKEs
+        # left, not an index condition (its trigrams, spaces and brackets, are slow to scan for).
+        check = (Regex(Lower("key"), word_pattern(term)) for term in terms)
+        return exact, Q(*narrow, *check)
     words = Q()
     for term in terms:
         others = (word_q("key", other) for other in terms if other != term)
