@@ -29,6 +29,7 @@ _ECHOED_CHARS = 60  # how much of an unknown name an error repeats
 # what was typed, in one indexed query per form, at most this many rows per typed name.
 TITLE_ROLES_PER_NAME = 20
 MIN_SUGGESTION_PREFIX = 3  # titles starting with fewer letters are too many to be a hint
+_TITLE_KEY_LENGTH = RoleTitle._meta.get_field("key").max_length  # no title is longer
 
 
 def _typed_key(text: str) -> str:
@@ -69,8 +70,8 @@ class RoleIndex:
 
     def expect(self, texts) -> None:
         """Names a bound form was sent: one query then looks up every one of them."""
-        self.expected.update(_typed_key(text) for text in texts if isinstance(text, str))
-        self.expected.discard("")
+        keys = (_typed_key(text) for text in texts if isinstance(text, str))
+        self.expected.update(key for key in keys if 0 < len(key) <= _TITLE_KEY_LENGTH)
 
     def find(self, text: str) -> list[Role]:
         key = _typed_key(text)
@@ -93,7 +94,7 @@ class RoleIndex:
     def _imported_title(self, key: str) -> list[Role]:
         """Roles with an imported title or short title `key`; every name the form expects that
         is not found in memory is looked up in the same query."""
-        if not key or len(key) > RoleTitle._meta.get_field("key").max_length:
+        if not 0 < len(key) <= _TITLE_KEY_LENGTH:
             return []
         if key not in self._by_imported_title:
             keys = {key} | {k for k in self.expected if not self._in_memory(k)}
