@@ -64,7 +64,7 @@ def related_comparisons(
             )
     for role in roles:
         for other in picker_roles:
-            if other.family != role.family or other.slug in here:
+            if other.family_id != role.family_id or other.slug in here:
                 continue
             pair = sorted([role, other], key=lambda r: r.slug)
             slug = comparison_slug([r.slug for r in pair])

@@ -26,6 +26,7 @@ from roles.models import (
     Comparison,
     ComparisonSection,
     Criterion,
+    Family,
     Guide,
     GuideStep,
     Reference,
@@ -37,6 +38,7 @@ from roles.models import (
 
 STARTER_CONTENT_DIR = Path(__file__).resolve().parent / "content" / "starter"
 DOCUMENT_KEYS = (
+    "families",
     "skills",
     "criteria",
     "roles",
@@ -56,6 +58,13 @@ LEGACY_KEYS = {"transitions": "guides"}
 # a role's values and skills, a comparison's roles and sections, a guide's roles and steps, and
 # the FAQs and references of either; the code below the tables handles those.
 FIELDS: dict[type, tuple[tuple[str, type], ...]] = {
+    Family: (
+        ("slug", str),
+        ("name", str),
+        ("position", int),
+        ("description", str),
+        ("soc_major_group", str),
+    ),
     Skill: (("name", str), ("slug", str), ("published", bool)),
     Criterion: (
         ("slug", str),
@@ -112,7 +121,8 @@ def _fields_out(obj, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
     """The document's values of one row's plain fields, in the table's order."""
     out = {}
     for name, kind in _fields(type(obj), without=without):
-        value = getattr(obj, name)
+        field = obj._meta.get_field(name)
+        value = getattr(obj, field.attname)  # a relation by its key: a role's family by slug
         if value is None:  # an optional link not made (a role's O*NET-SOC code)
             continue
         out[name] = (
@@ -290,6 +300,7 @@ class _Importer:
         self.criteria: dict[str, Criterion] = {}
         self.skills: dict[str, Skill] = {}  # by name and by slug
         self.roles: dict[str, Role] = {}
+        self.families: dict[str, Family] = {}
 
     def run(self, data: dict[str, Any]) -> None:
         if not isinstance(data, dict):
@@ -301,6 +312,8 @@ class _Importer:
         nul = _nul_problems(data)
         if nul:
             raise ContentError.several(nul)
+        for index, item in enumerate(_list(data, "families", "document"), start=1):
+            self.record(self.family, item, index)
         for item in _list(data, "skills", "document"):
             self.record(self.skill, item)
         for index, item in enumerate(_list(data, "criteria", "document"), start=1):
@@ -376,6 +389,14 @@ class _Importer:
             self.roles[slug] = role
         return self.roles[slug]
 
+    def family_by_slug(self, slug: Any, record: str) -> Family:
+        if slug not in self.families:
+            family = Family.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+            if family is None:
+                raise ContentError(record, "family", f"no family with slug {slug!r}")
+            self.families[slug] = family
+        return self.families[slug]
+
     def criterion_by_slug(self, slug: Any, record: str) -> Criterion:
         if slug not in self.criteria:
             raise ContentError(record, str(slug), "no criterion with this slug")
@@ -407,6 +428,17 @@ class _Importer:
         self.write(skill, values, record, new={"published": True})
         self.skills[skill.name] = self.skills[skill.slug] = skill
 
+    def family(self, item: Any, index: int) -> None:
+        item = _mapping(item, f"families[{index}]")
+        slug = item.get("slug")
+        record = f"families[{slug}]"
+        family = (
+            Family.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+        ) or Family(slug=slug or "")
+        values = _given(item, record, _fields(Family, without=("slug",)))
+        self.write(family, values, record, new={"position": index})
+        self.families[family.slug] = family
+
     def criterion(self, item: Any, index: int) -> None:
         item = _mapping(item, f"criteria[{index}]")
         slug = item.get("slug")
@@ -424,6 +456,8 @@ class _Importer:
             slug=slug or ""
         )
         values = _given(item, record, _fields(Role, without=("slug",)))
+        if "family" in values:
+            values["family"] = self.family_by_slug(values["family"], record)
         changed = self.write(role, values, record, new={"published": False})
         self.roles[role.slug] = role
 
@@ -604,7 +638,8 @@ def _validate(instance, exclude) -> None:
 def _differs(instance, key: str, value: Any) -> bool:
     field = instance._meta.get_field(key)
     if field.is_relation:
-        return getattr(instance, field.attname) != (value.pk if value is not None else None)
+        key = getattr(value, field.target_field.attname) if value is not None else None
+        return getattr(instance, field.attname) != key
     return getattr(instance, key) != value
 
 
@@ -639,6 +674,9 @@ def content_export() -> str:
 def export_document() -> dict[str, list]:
     """Every content record, in the document shape, in an order that depends on the data only."""
     return {
+        "families": [
+            _fields_out(family) for family in Family.objects.order_by("position", "name", "slug")
+        ],
         "skills": [_skill_out(skill) for skill in Skill.objects.order_by("name", "slug")],
         "criteria": [
             _fields_out(criterion)

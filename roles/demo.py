@@ -180,7 +180,7 @@ class _Builder:
 
     def build(self, count: int, seed: int) -> None:
         rng = self.rng
-        families = list(Family.values)
+        families = list(Family.objects.values_list("slug", flat=True))
         wanted = []
         for i in range(count):
             name = f"{rng.choice(_QUALIFIERS)} {rng.choice(_SUBJECTS)} {rng.choice(_ROLES)}"
@@ -193,7 +193,7 @@ class _Builder:
             Role(
                 slug=slug,
                 name=name,
-                family=family,
+                family_id=family,
                 summary=self.sentence(),
                 description=self.paragraph(4),
                 alternative_titles=f"{name.rsplit(' ', 1)[0]} (demo)",

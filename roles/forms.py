@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from roles.models import Family, Role, RoleTitle
+from roles.models import Role, RoleTitle
 from roles.search import starts_with
 
 COMPARE_FIELDS = ("a", "b", "c", "d")
@@ -171,7 +171,7 @@ class RoleIndex:
             else:
                 options.extend(
                     f'<option value="{escape(role.slug)}">'
-                    f"{escape(role.name)} ({escape(role.get_family_display())})</option>"
+                    f"{escape(role.name)} ({escape(role.family.name)})</option>"
                     for role in roles
                 )
         # Every name and slug in the options is escaped above.
@@ -321,10 +321,10 @@ class CompareForm(_RolePickerForm):
 
     @staticmethod
     def _grouped_choices(roles: list[Role]) -> list:
-        order = list(Family.values)
         grouped: dict[str, list[tuple[str, str]]] = {}
-        for role in sorted(roles, key=lambda r: (order.index(r.family), r.name)):
-            grouped.setdefault(Family(role.family).label, []).append((role.slug, role.name))
+        ordered = sorted(roles, key=lambda r: (r.family.position, r.family.name, r.name))
+        for role in ordered:
+            grouped.setdefault(role.family.name, []).append((role.slug, role.name))
         return list(grouped.items())
 
     def clean(self):
@@ -423,4 +423,37 @@ class SearchForm(forms.Form):
                 ),
                 css_class="g-2 align-items-end",
             )
+        )
+
+
+class RoleListForm(forms.Form):
+    """Narrow the role catalogue to roles whose name or other titles contain some text."""
+
+    q = forms.CharField(
+        label="Find a role in this list",
+        max_length=100,
+        required=False,
+        help_text="Part of a job title, e.g. “nurse” or “account”.",
+        error_messages={"max_length": "Please use at most %(limit_value)d characters."},
+    )
+    family = forms.CharField(required=False, widget=forms.HiddenInput, max_length=80)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "role-filter"
+        self.helper.attrs = {"role": "search", "aria-label": "Find a role in this list"}
+        self.helper.layout = Layout(
+            "family",
+            Row(
+                Column("q", css_class="col"),
+                Column(
+                    StrictButton("Find", type="submit", css_class="btn btn-primary"),
+                    css_class="col-auto",
+                ),
+                css_class="g-2 align-items-end",
+            ),
         )

@@ -87,3 +87,26 @@ def ensure_editors_group(sender=None, using="default", **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
     grant_editor_permissions(Group, Permission, using)
+
+
+def ensure_curated_families(sender=None, using="default", **kwargs) -> None:
+    """post_migrate: the editors' families exist after every migrate or flush, since a role's
+    family defaults to one of them. Only missing ones are made: an editor's name or order for a
+    family is kept."""
+    from roles.models import CURATED_FAMILIES, Family
+
+    for position, (slug, name) in enumerate(CURATED_FAMILIES, start=1):
+        if not Family.objects.using(using).filter(slug=slug).exists():
+            Family.objects.using(using).create(
+                slug=slug, name=_free_name(Family, name, using), position=position
+            )
+
+
+def _free_name(model, name: str, using: str) -> str:
+    """`name`, or `name (2)`... if an editor has given another family that name (names are
+    unique)."""
+    candidate, n = name, 1
+    while model.objects.using(using).filter(name=candidate).exists():
+        n += 1
+        candidate = f"{name} ({n})"
+    return candidate

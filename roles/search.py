@@ -252,7 +252,7 @@ def _title_conditions(terms: list[str], key: str) -> tuple[Q, Q]:
     """(exactly what was typed, every term at a word start), each an indexed lookup.
 
     PostgreSQL finds a term of three letters or more anywhere in a title through the trigram
-    index (migration 0010): `LIKE '%term%'` narrows, a regular expression then checks the word
+    index (migration 0011): `LIKE '%term%'` narrows, a regular expression then checks the word
     start on what is left. Elsewhere, and for shorter terms only ("hr", "qa"), a title must start
     with one of the terms, a range on the key's b-tree index, and hold the others at word starts:
     "data scientist" finds "Data Scientist, Lead" and "Scientist, Data", not "Senior Data

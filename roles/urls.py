@@ -9,7 +9,7 @@ app_name = "roles"
 
 urlpatterns = [
     path("", cached(views.home), name="home"),
-    path("roles/", cached(views.role_list, params=("family", PAGE_PARAM)), name="role_list"),
+    path("roles/", cached(views.role_list, params=("family", "q", PAGE_PARAM)), name="role_list"),
     path("roles/<slug:slug>/", cached(views.RoleDetailView.as_view()), name="role_detail"),
     path("compare/", cached(views.compare, params=COMPARE_FIELDS), name="compare"),
     path("compare/<slug:slugs>/", cached(views.comparison_detail), name="comparison_detail"),

@@ -14,6 +14,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
+class FamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Family
+
+    name = factory.Sequence(lambda n: f"Family {n:03d}")
+    slug = factory.Sequence(lambda n: f"family-{n:03d}")
+    position = factory.Sequence(lambda n: 100 + n)
+
+
 class RoleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Role
@@ -22,8 +31,14 @@ class RoleFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"role-{n:04d}")
     summary = factory.Faker("sentence")
     description = factory.Faker("paragraph")
-    family = models.Family.DELIVERY
+    family_id = "delivery"
     published = True
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("family"), str):  # RoleFactory(family="operations")
+            kwargs["family_id"] = kwargs.pop("family")
+        return kwargs
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):

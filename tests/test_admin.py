@@ -109,7 +109,7 @@ def test_editors_group_holds_the_content_permissions_only(db):
     permissions = {(model, codename) for model, codename in permissions if model not in imported}
     models = {model for model, _ in permissions}
     assert models == {
-        "role", "criterion", "rolecriterionvalue", "skill", "roleskill", "comparison",
+        "family", "role", "criterion", "rolecriterionvalue", "skill", "roleskill", "comparison",
         "comparisonsection", "faq", "reference", "guide", "guidestep",
     }  # fmt: skip
     assert len(permissions) == 4 * len(models)

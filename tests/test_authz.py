@@ -33,6 +33,7 @@ from roles.models import (
     Bookmark,
     Comparison,
     Criterion,
+    Family,
     Guide,
     Reference,
     Role,
@@ -533,7 +534,7 @@ def world(reader, other_reader, editor, superuser):
         AccessFailureLog: AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
         TOTPDevice: app,
         StaticDevice: StaticDevice.objects.get(user=reader),
-        **{model: model.objects.first() for model in (Criterion, Skill, FAQ, Reference)},
+        **{model: model.objects.first() for model in (Criterion, Skill, FAQ, Reference, Family)},
     }
     objects |= {Role: roles["alpha"], Comparison: comparison, Guide: guide}
     assert set(objects) == set(admin.site._registry), "an admin model has no object to test with"
@@ -556,6 +557,7 @@ def world(reader, other_reader, editor, superuser):
 
 # A fresh object of each content model, to be deleted so that the recover pages have one.
 DELETABLE = {
+    Family: factories.FamilyFactory,
     Role: factories.RoleFactory,
     Criterion: factories.CriterionFactory,
     Skill: factories.SkillFactory,

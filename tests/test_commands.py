@@ -138,7 +138,7 @@ def test_export_import_into_an_empty_database_export_is_byte_identical(starter_c
     export(str(first))
     document = json.loads(first.read_text(encoding="utf-8"))
     assert {key: len(items) > 0 for key, items in document.items()} == {
-        "skills": True, "criteria": True, "roles": True, "comparisons": True,
+        "families": True, "skills": True, "criteria": True, "roles": True, "comparisons": True,
         "guides": True, "faqs": True, "references": False,
     }  # fmt: skip
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from roles.content_io import ContentError, content_export, content_import
-from roles.models import Difficulty, Family, Role
+from roles.models import Difficulty, Role
 from roles.registry import content_models
 from tests import factories
 from tests.helpers import database_snapshot
@@ -67,7 +67,7 @@ def rich_content() -> None:
         slug="tricky-role",
         summary=TRICKY,
         description=TRICKY * 3,
-        family=Family.OPERATIONS,
+        family_id="operations",
         alternative_titles="First title\nSecond title ✓",
         published=False,
     )
@@ -117,7 +117,8 @@ def test_export_empty_database_import_export_is_identical(tmp_path):
     assert all(before.values()), "every content model has rows to carry over"
 
     call_command("flush", "--noinput", verbosity=0)  # a truly empty database: users too
-    assert not any(natural_snapshot().values())
+    # Empty but for the editors' families, which every migrate or flush makes again.
+    assert not any(rows for name, rows in natural_snapshot().items() if name != "Family")
     assert not User.objects.exists()
 
     call_command("import_content", str(first), stdout=StringIO())

@@ -162,7 +162,7 @@ IMPORTED_MODELS = [
     "relatedrole",
 ]  # fmt: skip
 EDITORS_MODELS = [
-    "role", "criterion", "rolecriterionvalue", "skill", "roleskill", "comparison",
+    "family", "role", "criterion", "rolecriterionvalue", "skill", "roleskill", "comparison",
     "comparisonsection", "faq", "reference", "guide", "guidestep",
 ]  # fmt: skip
 
@@ -182,3 +182,34 @@ def test_a_flush_leaves_the_editors_group_with_every_content_permission():
         for model in EDITORS_MODELS
         for action in ("add", "change", "delete", "view")
     } | {(model, f"{action}_{model}") for model in IMPORTED_MODELS for action in ("change", "view")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_families_become_rows_and_every_role_keeps_its_family():
+    """Migration 0010: the five fixed families become editable rows, in their old order, and
+    the role's column becomes a key to them without a role losing its family."""
+    try:
+        old = migrate_to([("roles", "0009_occupation_data")])
+        OldRole = old.get_model("roles", "Role")
+        OldRole.objects.create(name="Seller", slug="seller", family="operations")
+        OldRole.objects.create(name="Planner", slug="planner", family="delivery")
+        OldRole.objects.create(name="Stray", slug="stray", family="made-up-family")
+        new = migrate_to([("roles", "0010_family_model")])
+        Family = new.get_model("roles", "Family")
+        Role = new.get_model("roles", "Role")
+        assert list(Family.objects.order_by("position").values_list("slug", "name"))[:5] == [
+            ("sales-client", "Sales & client"),
+            ("delivery", "Delivery & projects"),
+            ("product", "Product & strategy"),
+            ("analysis", "Analysis & consulting"),
+            ("operations", "Operations"),
+        ]
+        families = dict(Role.objects.values_list("slug", "family__name"))
+        assert families == {
+            "seller": "Operations",
+            "planner": "Delivery & projects",
+            "stray": "Made up family",
+        }
+    finally:
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("migrate", verbosity=0)

@@ -56,7 +56,7 @@ def test_role_slug_allows_those_letters_inside_words(slug):
 
 
 def test_role_slug_validation_explains_the_reserved_word():
-    role = Role(name="Bad", slug="sales-to-delivery", family="delivery")
+    role = Role(name="Bad", slug="sales-to-delivery", family_id="delivery")
     with pytest.raises(ValidationError) as excinfo:
         role.full_clean()
     assert "“to”" in str(excinfo.value.message_dict["slug"])

@@ -163,7 +163,7 @@ def test_a_drafts_titles_are_found_by_staff_only(client, occupations, reader, st
 
 def test_the_title_lookup_uses_indexes(occupations):
     """On SQLite the key's b-tree (equality and prefix ranges) and the short title's expression
-    index (migration 0010); never a walk through every title."""
+    index (migration 0011); never a walk through every title."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's query plan")
     for query in ("RN", "data scientist", "senior nurse manager"):

@@ -165,7 +165,8 @@ def test_the_whole_editor_journey_through_the_admin_sign_in(client, enforced, ed
     assert 'role="img" aria-label="QR code' in html
     assert not TOTPDevice.objects.filter(user=editor).exists()  # nothing saved until confirmed
 
-    response = client.post(f"{SETUP}?next=/admin/", {"otp_token": code_for(key)})
+    used = code_for(key)  # kept: on a slow machine the next 30-second step may begin meanwhile
+    response = client.post(f"{SETUP}?next=/admin/", {"otp_token": used})
     assert response.status_code == 200
     saved = TOTPDevice.objects.get(user=editor)
     assert saved.confirmed
@@ -188,7 +189,7 @@ def test_the_whole_editor_journey_through_the_admin_sign_in(client, enforced, ed
     assert "This account has two-factor sign-in" in response.text
     response = client.post(
         "/admin/login/",
-        {"username": editor.username, "password": PASSWORD, "otp_token": code_for(key)},
+        {"username": editor.username, "password": PASSWORD, "otp_token": used},
     )
     assert "_auth_user_id" not in client.session
     saved.refresh_from_db()

@@ -151,3 +151,13 @@ class ReferenceAdmin(ContentAdmin):
     list_select_related = ["comparison", "guide__from_role", "guide__to_role"]
     search_fields = ["title", "url"]
     autocomplete_fields = ["comparison", "guide"]
+
+
+@admin.register(models.Family)
+class FamilyAdmin(ContentAdmin):
+    list_display = ["name", "position", "slug", "soc_major_group"]
+    list_display_links = ["name"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "position", "description", "soc_major_group"]

@@ -141,12 +141,69 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
-class Family(models.TextChoices):
-    SALES_CLIENT = "sales-client", "Sales & client"
-    DELIVERY = "delivery", "Delivery & projects"
-    PRODUCT = "product", "Product & strategy"
-    ANALYSIS = "analysis", "Analysis & consulting"
-    OPERATIONS = "operations", "Operations"
+# The editors' families, as the starter content has them (migration 0010 creates them). Imported
+# occupations land in families of their own, one per SOC major group (roles/onet/).
+CURATED_FAMILIES = (
+    ("sales-client", "Sales & client"),
+    ("delivery", "Delivery & projects"),
+    ("product", "Product & strategy"),
+    ("analysis", "Analysis & consulting"),
+    ("operations", "Operations"),
+)
+DEFAULT_FAMILY = "sales-client"
+
+
+class FamilyQuerySet(models.QuerySet):
+    def with_role_counts(self, roles):
+        """Annotate `role_count`: how many of `roles` (a Role queryset) each family holds, in
+        the same query as the families."""
+        counted = self.annotate(role_count=Count("roles", filter=Q(roles__in=roles)))
+        return counted.order_by("position", "name")  # Meta.ordering is dropped with GROUP BY
+
+
+class Family(ContentModel, TimestampedModel):
+    """A group of roles, in the order the catalogue shows them. Curated families are the
+    editors'; the O*NET import adds one per SOC major group (`soc_major_group`)."""
+
+    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    name = models.CharField(max_length=120, unique=True)
+    position = models.PositiveIntegerField(
+        default=0, db_index=True, help_text="Families are listed by position, then name."
+    )
+    description = models.CharField(
+        max_length=300, blank=True, help_text="One sentence shown under the family's heading."
+    )
+    soc_major_group = models.CharField(
+        "SOC major group",
+        max_length=2,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{2}$", "Two digits, e.g. 13.")],
+        help_text=(
+            "Imported occupations whose O*NET-SOC code starts with these two digits land in this "
+            "family. Leave empty for an editors' family."
+        ),
+    )
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "families"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(soc_major_group__isnull=True) | Q(soc_major_group__regex=r"^[0-9]{2}$"),
+                name="family_soc_major_group_two_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.soc_major_group = self.soc_major_group or None
+        super().save(*args, **kwargs)
 
 
 class Difficulty(models.TextChoices):
@@ -214,23 +271,24 @@ class RoleQuerySet(PublishableQuerySet):
 
     def for_picker(self):
         """Just what the compare picker and family lists need, in one query."""
-        return self.only(
-            "slug", "name", "family", "summary", "alternative_titles", "published"
-        ).order_by("name", "slug")
+        return (
+            self.select_related("family")
+            .only(
+                "slug",
+                "name",
+                "family__slug",
+                "family__name",
+                "family__position",
+                "summary",
+                "alternative_titles",
+                "published",
+            )
+            .order_by("name", "slug")
+        )
 
     def by_family(self):
-        """Families in their declared order, then names: the catalogue's order, in the database."""
-        order = Case(
-            *(When(family=value, then=Value(i)) for i, value in enumerate(Family.values)),
-            default=Value(len(Family.values)),
-            output_field=models.IntegerField(),
-        )
-        return self.alias(family_order=order).order_by("family_order", "name", "pk")
-
-    def family_counts(self) -> dict[str, int]:
-        """How many roles each family has, from one aggregate query."""
-        rows = self.order_by().values("family").annotate(count=Count("pk"))
-        return {row["family"]: row["count"] for row in rows}
+        """Families in their order, then names: the catalogue's order, in the database."""
+        return self.order_by("family__position", "family__name", "name", "pk")
 
 
 class Role(ContentModel, Provenance, TimestampedModel):
@@ -248,7 +306,14 @@ class Role(ContentModel, Provenance, TimestampedModel):
     )
     summary = models.CharField(max_length=300, blank=True)
     description = markdown_field(blank=True)
-    family = models.CharField(max_length=20, choices=Family, default=Family.SALES_CLIENT)
+    family = models.ForeignKey(
+        Family,
+        on_delete=models.PROTECT,
+        to_field="slug",
+        db_column="family",
+        default=DEFAULT_FAMILY,
+        related_name="roles",
+    )
     alternative_titles = models.TextField(
         blank=True,
         validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],

@@ -3,7 +3,7 @@
 from itertools import groupby, islice
 from operator import attrgetter
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from roles.comparing import comparison_rows, related_comparisons, skill_overlap
-from roles.forms import COMPARE_FIELDS, PICKER_SELECT_MAX, CompareForm
+from roles.forms import COMPARE_FIELDS, PICKER_SELECT_MAX, CompareForm, RoleListForm
 from roles.models import (
     FAQ,
     Comparison,
@@ -20,8 +20,10 @@ from roles.models import (
     Guide,
     Reference,
     Role,
+    RoleTitle,
     comparison_slug,
     skills_prefetch,
+    title_key,
     values_prefetch,
 )
 from roles.pagination import paginate
@@ -33,10 +35,11 @@ ROLES_PER_PAGE = 60
 
 
 def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
-    """Roles grouped by family, families in their declared order, roles by name."""
-    order = list(Family.values)
-    ordered = sorted(roles, key=lambda role: (order.index(role.family), role.name))
-    return [(Family(key), list(group)) for key, group in groupby(ordered, lambda r: r.family)]
+    """Roles grouped by family (selected with them), families in their order, roles by name."""
+    ordered = sorted(
+        roles, key=lambda role: (role.family.position, role.family.name, role.family_id, role.name)
+    )
+    return [(family, list(group)) for family, group in groupby(ordered, attrgetter("family"))]
 
 
 @require_safe
@@ -75,29 +78,46 @@ def role_list(request):
     aggregate query, so neither depends on loading every role.
 
     roles/role_list.html gets `families` (this page's roles as (Family, roles)), `all_families`
-    ((Family, count) for the filter), `selected` (a Family or None), `error`, `page`,
-    `role_count`, `canonical_url` and `breadcrumbs`. An unknown family answers 400 with every role.
+    ((Family, count) for the filter), `selected` (a Family or None), `form` (find a role in
+    the list, ?q=), `query`, `error`, `page`, `role_count`, `canonical_url` and `breadcrumbs`.
+    An unknown family answers 400 with every role; text too long to look for, 400 with the list.
     """
     visible = Role.objects.visible_to(request.user)
-    counts = visible.family_counts()
-    all_families = [(family, counts[family]) for family in Family if family in counts]
+    form = RoleListForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    # Every family with its count of visible roles, in one query.
+    by_slug = {family.slug: family for family in Family.objects.with_role_counts(visible)}
+    all_families = [(family, family.role_count) for family in by_slug.values() if family.role_count]
     selected = request.GET.get("family", "")
     status = 200
     error = ""
-    if selected and selected not in Family.values:
+    if selected and selected not in by_slug:
         status, error = 400, "There is no role family by that name. Showing every role."
         selected = ""
+    if not form.is_valid():
+        status, error = 400, " ".join(form.errors.get("q", ["That cannot be looked for."]))
     if selected:
         visible = visible.filter(family=selected)
+    count = by_slug[selected].role_count if selected else sum(n for _f, n in all_families)
+    if query:
+        # Names and other titles (the editors' and O*NET's), case and spacing aside: a bounded
+        # scan of one indexed column, paginated like the rest of the list.
+        key = title_key(query)
+        visible = visible.filter(
+            Q(name__icontains=query)
+            | Q(alternative_titles__icontains=query)
+            | Q(pk__in=RoleTitle.objects.filter(key__contains=key).values("role"))
+        )
+        count = None  # the paginator counts the matches
     page = paginate(
         request,
         visible.for_picker().by_family(),
         ROLES_PER_PAGE,
-        params={"family": selected},
-        count=counts.get(selected, 0) if selected else sum(counts.values()),
+        params={"family": selected, "q": query},
+        count=count,
     )
     families = [
-        (Family(key), list(group)) for key, group in groupby(page, key=attrgetter("family"))
+        (by_slug[key], list(group)) for key, group in groupby(page, key=attrgetter("family_id"))
     ]
     return render(
         request,
@@ -105,7 +125,9 @@ def role_list(request):
         {
             "families": families,
             "all_families": all_families,
-            "selected": Family(selected) if selected else None,
+            "selected": by_slug[selected] if selected else None,
+            "form": form,
+            "query": query,
             "error": error,
             "page": page,
             "canonical_url": page.canonical_url,
@@ -135,7 +157,12 @@ class RoleDetailView(DraftAwareDetailView):
 
     def get_queryset(self):
         user = self.request.user
-        return Role.objects.visible_to(user).with_values(user).with_skills(user)
+        return (
+            Role.objects.visible_to(user)
+            .select_related("family")
+            .with_values(user)
+            .with_skills(user)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -145,7 +172,11 @@ class RoleDetailView(DraftAwareDetailView):
         # The picker needs every visible role anyway; a query of its own for these would be a
         # ninth for a signed-in reader (tests/test_performance.py allows eight).
         same_family = islice(
-            (other for other in picker_roles if other.family == role.family and other != role),
+            (
+                other
+                for other in picker_roles
+                if other.family_id == role.family_id and other != role
+            ),
             SIMILAR_ROLES,
         )
         context.update(

@@ -44,6 +44,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("roles", "0009_occupation_data")]
+    dependencies = [("roles", "0010_family_model")]
 
     operations = [migrations.RunPython(create, drop)]
