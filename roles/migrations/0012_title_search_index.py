@@ -44,6 +44,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("roles", "0010_family_model")]
+    dependencies = [("roles", "0011_occupation_pay")]
 
     operations = [migrations.RunPython(create, drop)]
