@@ -83,6 +83,36 @@ $PY manage.py seed_demo --roles 1000 -v0
 GENERATED=/compare/$( $PY manage.py shell -v0 -c "from roles.models import Role; print('-vs-'.join(sorted(Role.objects.filter(slug__startswith='demo-').values_list('slug', flat=True)[:2])))" )/
 run_size "1000 roles"
 
+# Full O*NET size: a fresh database with the starter content and a synthetic release in the
+# official layout of 1,016 occupations (tests/onet_release.py: about 57,000 alternate titles,
+# 69,000 ratings), imported by import_onet, as a site with the real release would be.
+log "A fresh database with a release-sized O*NET import"
+rm -f "$work/bench.sqlite3"; rm -rf "$work/cache"
+$PY manage.py migrate --noinput -v0
+$PY manage.py load_starter_content -v0
+$PY - "$work" <<'EOF_PY'
+import sys
+from pathlib import Path
+
+sys.path.insert(0, ".")
+from tests.onet_release import write_release
+
+write_release(Path(sys.argv[1]) / "onet", 1016, as_zip=True)
+EOF_PY
+$PY manage.py import_onet "$(ls "$work"/onet/*.zip)" >"$work/import.log" 2>&1 \
+  || { cat "$work/import.log"; echo "FAIL: import_onet"; exit 1; }
+read -r GENERATED PROFILE TERM < <($PY manage.py shell -v0 -c "
+from roles.models import Role
+a, b = Role.objects.filter(source='onet').order_by('onet_code')[:2]
+print('/compare/' + '-vs-'.join(sorted([a.slug, b.slug])) + '/', '/roles/' + a.slug + '/', a.name.split()[0].lower())")
+ONET_SEARCH="/search/?q=$TERM"
+log "O*NET-sized: $GENERATED $PROFILE $ONET_SEARCH"
+run_size "full O*NET"
+start_server 0
+rows+=("$(measure "full O*NET, imported role profile (uncached, one reader)" "$PROFILE" 1)")
+rows+=("$(measure "full O*NET, search for a title word (uncached, one reader)" "$ONET_SEARCH" 1)")
+stop_server
+
 # Page weight: the comparison's HTML, and the CSS and JS a first visit downloads (compressed).
 start_server 3600
 html=$(curl -fs "$base$SEED" | wc -c)
@@ -115,10 +145,11 @@ in_ms() { awk -v t="$1" 'BEGIN {v = t + 0; if (t ~ /us$/) v /= 1000; else if (t 
   echo
   echo "## Targets"
   echo
-  for size in starter "1000 roles"; do
+  for size in starter "1000 roles" "full O*NET"; do
     echo "- $size: the cached seed comparison serves $(ratio "$size, seed comparison (cached)" "$size, healthz")% and the cached generated comparison $(ratio "$size, generated comparison (cached)" "$size, healthz")% of \`/healthz\`'s requests per second (target at least 60%)."
   done
   echo "- 1000 roles: one reader's uncached generated comparison takes $(in_ms "$(field "1000 roles, generated comparison (uncached, one reader)" 5)") ms at p50 (target under 25 ms)."
+  echo "- full O*NET: one reader's uncached comparison of two imported occupations takes $(in_ms "$(field "full O*NET, generated comparison (uncached, one reader)" 5)") ms at p50 (no target yet)."
   echo
   echo "## Page weight"
   echo

@@ -7,12 +7,15 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from roles.models import Role
+from roles.models import Role, RoleTitle
+from roles.search import starts_with
 
 COMPARE_FIELDS = ("a", "b", "c", "d")
 
@@ -22,6 +25,11 @@ PICKER_SELECT_MAX = 60
 ROLE_DATALIST_ID = "role-names"
 SUGGESTED_NAMES = 3
 _ECHOED_CHARS = 60  # how much of an unknown name an error repeats
+# Imported titles (RoleTitle, ~56,500) are too many to load per request: a picker looks up only
+# what was typed, in one indexed query per form, at most this many rows per typed name.
+TITLE_ROLES_PER_NAME = 20
+MIN_SUGGESTION_PREFIX = 3  # titles starting with fewer letters are too many to be a hint
+_TITLE_KEY_LENGTH = RoleTitle._meta.get_field("key").max_length  # no title is longer
 
 
 def _typed_key(text: str) -> str:
@@ -31,8 +39,9 @@ def _typed_key(text: str) -> str:
 
 class RoleIndex:
     """The roles a picker offers, found by slug (what a select or an old link sends), by exact
-    name or, failing that, by another title the role goes by (what a reader types), with close
-    names to suggest when nothing matches."""
+    name or, failing that, by another title the role goes by (what a reader types): the editors'
+    alternative titles, in memory, then the imported titles and short titles ("RN"), looked up in
+    the database; with close names to suggest when nothing matches."""
 
     def __init__(self, roles: list[Role], size: int | None = None):
         """`size`: how many roles the catalogue holds, when `roles` are only some of them (the
@@ -40,6 +49,11 @@ class RoleIndex:
         self.roles = roles
         self.size = len(roles) if size is None else size
         self.by_slug = {role.slug: role for role in roles}
+        self.by_pk = {role.pk: role for role in roles}
+        # Typed names to look up together, the first time one of them needs the database.
+        self.expected: set[str] = set()
+        self._by_imported_title: dict[str, list[Role]] = {}
+        self._by_title_prefix: dict[str, list[Role]] = {}
         self.by_key: dict[str, list[Role]] = {}
         for role in roles:
             self.by_key.setdefault(_typed_key(role.name), []).append(role)
@@ -54,21 +68,93 @@ class RoleIndex:
         """True when the catalogue is too big for a select and readers type names instead."""
         return self.size > PICKER_SELECT_MAX
 
+    def expect(self, texts) -> None:
+        """Names a bound form was sent: one query then looks up every one of them."""
+        keys = (_typed_key(text) for text in texts if isinstance(text, str))
+        self.expected.update(key for key in keys if 0 < len(key) <= _TITLE_KEY_LENGTH)
+
     def find(self, text: str) -> list[Role]:
         key = _typed_key(text)
+        return self._in_memory(key) or self._imported_title(key)
+
+    def _in_memory(self, key: str) -> list[Role]:
         if key in self.by_slug:
             return [self.by_slug[key]]
         return self.by_key.get(key) or self.by_other_title.get(key, [])
 
+    @cached_property
+    def public(self) -> bool:
+        """Only published roles are offered: then only their titles may find one."""
+        return all(role.published for role in self.roles)
+
+    def _titles(self):
+        titles = RoleTitle.objects.annotate(short_key=Lower("short_title"))
+        return titles.filter(role__published=True) if self.public else titles
+
+    def _imported_title(self, key: str) -> list[Role]:
+        """Roles with an imported title or short title `key`; every name the form expects that
+        is not found in memory is looked up in the same query."""
+        if not 0 < len(key) <= _TITLE_KEY_LENGTH:
+            return []
+        if key not in self._by_imported_title:
+            keys = {key} | {k for k in self.expected if not self._in_memory(k)}
+            keys -= self._by_imported_title.keys()
+            rows = (
+                self._titles()
+                .filter(Q(key__in=keys) | Q(short_key__in=keys))
+                .values_list("key", "short_key", "role_id")
+                .order_by("role_id")
+                .distinct()[: TITLE_ROLES_PER_NAME * len(keys)]
+            )
+            found: dict[str, dict[int, Role]] = {k: {} for k in keys}
+            for title_key, short_key, role_id in rows:
+                if role := self.by_pk.get(role_id):
+                    for matched in {title_key, short_key} & keys:
+                        found[matched][role.pk] = role
+            self._by_imported_title.update(
+                (k, sorted(roles.values(), key=lambda role: role.slug))
+                for k, roles in found.items()
+            )
+        return self._by_imported_title[key]
+
     def suggestions(self, text: str) -> list[str]:
-        """Names containing what was typed, then names spelled like it."""
+        """Names containing what was typed, then names spelled like it, then the names of roles
+        with an imported title that starts with it."""
         key = _typed_key(text)[:120]
         if not key:
             return []
         containing = [other for other in self.by_key if key in other][:SUGGESTED_NAMES]
         close = difflib.get_close_matches(key, self.by_key, n=SUGGESTED_NAMES, cutoff=0.6)
-        keys = list(dict.fromkeys([*containing, *close]))[:SUGGESTED_NAMES]
-        return [self.by_key[other][0].name for other in keys]
+        names = [self.by_key[other][0].name for other in dict.fromkeys([*containing, *close])]
+        if len(names) < SUGGESTED_NAMES and len(key) >= MIN_SUGGESTION_PREFIX:
+            names += [role.name for role in self._title_prefix(key)]
+        return list(dict.fromkeys(names))[:SUGGESTED_NAMES]
+
+    def _title_prefix(self, key: str) -> list[Role]:
+        """Roles with an imported title starting with `key`, in the titles' order; one query for
+        every name the form expects that matched no role (ranges on the key's index)."""
+        if key not in self._by_title_prefix:
+            keys = {key} | {
+                k for k in self.expected if len(k) >= MIN_SUGGESTION_PREFIX and not self.find(k)
+            }
+            keys -= self._by_title_prefix.keys()
+            prefixes = Q()
+            for k in keys:
+                prefixes |= starts_with("key", k)
+            rows = (
+                self._titles()
+                .filter(prefixes)
+                .values_list("key", "role_id")
+                .order_by("key", "role_id")[: SUGGESTED_NAMES * 4 * len(keys)]
+            )
+            found: dict[str, list[Role]] = {k: [] for k in keys}
+            for title_key, role_id in rows:
+                role = self.by_pk.get(role_id)
+                for k in keys if role else ():
+                    if title_key.startswith(k) and role not in found[k]:
+                        found[k].append(role)
+            self._by_title_prefix.update(found)
+        return self._by_title_prefix[key][:SUGGESTED_NAMES]
 
     @cached_property
     def datalist(self) -> str:
@@ -173,6 +259,10 @@ class _RolePickerForm(forms.Form):
                 field.widget = forms.TextInput(attrs=attrs)
             else:
                 field.widget = forms.Select(choices=[("", self.placeholder(name)), *choices])
+        if self.is_bound:
+            self.role_index.expect(
+                self.data.get(self.add_prefix(name)) for name in self.role_fields
+            )
         if self.role_index.typed:
             # Show names, not slugs, in the boxes a view fills in (a profile's own role).
             by_slug = self.role_index.by_slug

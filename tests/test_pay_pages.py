@@ -125,6 +125,7 @@ def with_pay(starter_content):
     call_command("import_oews", str(FIXTURE), verbosity=0)
     zone4 = factories.JobZoneFactory(number=4, name="Considerable preparation needed")
     zone3 = factories.JobZoneFactory(number=3, name="Medium preparation needed")
+    Role.objects.update(onet_code=None)  # the starter links, replaced by this test's own
     Role.objects.filter(slug="project-manager").update(onet_code="13-1082.00", job_zone=zone4)
     Role.objects.filter(slug="account-manager").update(onet_code="11-2022.00", job_zone=zone4)
     Role.objects.filter(slug="business-analyst").update(onet_code="29-2011.00", job_zone=zone3)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import signals
 from django.test.utils import CaptureQueriesContext
 
-from roles.forms import PICKER_SELECT_MAX, ROLE_DATALIST_ID
+from roles.forms import PICKER_SELECT_MAX, ROLE_DATALIST_ID, TITLE_ROLES_PER_NAME
 from roles.models import Family, Role
 from tests import factories
 from tests.helpers import soup
@@ -236,3 +236,81 @@ def test_a_comparison_at_scale_reads_a_few_roles_not_the_catalogue(client, grow_
         for link in suggested
         for other in Role.objects.filter(family=family).exclude(slug="project-manager")[:50]
     )
+
+
+# --- Imported titles (RoleTitle): too many to hold in memory, looked up as typed ---
+
+
+def onet_role(name: str, slug: str, *titles, published: bool = True):
+    role = factories.RoleFactory(name=name, slug=slug, published=published)
+    for title in titles:
+        text, short = title if isinstance(title, tuple) else (title, "")
+        factories.RoleTitleFactory(role=role, title=text, short_title=short)
+    return role
+
+
+@pytest.fixture
+def titled(large):
+    onet_role("Registered Nurses", "registered-nurses", ("Registered Nurse (RN)", "RN"))
+    onet_role("Nursing Assistants", "nursing-assistants", "Nurse Aide", "Charge Nurse Aide")
+    onet_role("Sales Managers", "sales-managers", "Key Account Manager", "Agile Sales Lead")
+    onet_role("Project Management Specialists", "project-management-specialists", "Agile Lead")
+    onet_role("Software Developers", "software-developers", "Agile Lead", "Code Wrangler")
+    onet_role("Hidden Occupation", "hidden-occupation", "Quokka Wrangler", published=False)
+
+
+@pytest.mark.parametrize("typed", ["RN", "rn", "  Registered   nurse (rn) "])
+def test_an_imported_title_or_short_title_leads_to_the_role(client, titled, typed):
+    response = client.get("/compare/", {"a": typed, "b": "Scrum Master"})
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/registered-nurses-vs-scrum-master/"
+
+
+def test_one_query_looks_up_every_typed_title(client, titled, django_assert_num_queries):
+    """Four boxes of imported titles cost one query more than four slugs, not four."""
+    with CaptureQueriesContext(connection) as by_slug:
+        client.get("/compare/", {"a": "registered-nurses", "b": "nursing-assistants"})
+    typed = {"a": "rn", "b": "nurse aide", "c": "Key Account Manager", "d": "code wrangler"}
+    with django_assert_num_queries(len(by_slug) + 1):
+        response = client.get("/compare/", typed)
+    assert response["Location"] == (
+        "/compare/account-manager-vs-nursing-assistants-vs-registered-nurses-vs-software-developers/"
+    ), "the editors' alternative title wins over an imported one"
+
+
+def test_an_imported_title_two_roles_share_asks_which(client, titled):
+    response = client.get("/compare/", {"a": "agile lead", "b": "Scrum Master"})
+    assert response.status_code == 400
+    error = soup(response).find(id="id_a_error").get_text(" ", strip=True)
+    assert error == (
+        "More than one role is called “agile lead”: type “project-management-specialists” or "
+        "“software-developers” instead."
+    )
+
+
+def test_a_drafts_imported_title_is_found_by_staff_only(client, titled, staff_user):
+    response = client.get("/compare/", {"a": "Quokka Wrangler", "b": "Scrum Master"})
+    assert response.status_code == 400
+    assert "hidden-occupation" not in response.text
+    assert "Hidden Occupation" not in response.text
+    client.force_login(staff_user)
+    response = client.get("/compare/", {"a": "Quokka Wrangler", "b": "Scrum Master"})
+    assert response["Location"] == "/compare/hidden-occupation-vs-scrum-master/"
+
+
+def test_an_unknown_name_is_offered_roles_whose_titles_start_with_it(client, titled):
+    response = client.get("/compare/", {"a": "Charge Nur", "b": "Quokka Wr"})
+    assert response.status_code == 400
+    first = soup(response).find(id="id_a_error").get_text(" ", strip=True)
+    assert first == "There is no role called “Charge Nur”. Did you mean “Nursing Assistants”?"
+    second = soup(response).find(id="id_b_error").get_text(" ", strip=True)
+    assert second == "There is no role called “Quokka Wr”.", "a draft is not suggested"
+
+
+def test_drafts_sharing_a_title_never_crowd_out_the_public_role(client, large):
+    """A typed title reads a bounded number of rows: the visible roles' titles."""
+    for n in range(TITLE_ROLES_PER_NAME + 5):
+        onet_role(f"Draft herder {n}", f"draft-herder-{n}", "Yak Herder", published=False)
+    onet_role("Herding Lead", "herding-lead", "Yak Herder")
+    response = client.get("/compare/", {"a": "yak herder", "b": "Scrum Master"})
+    assert response["Location"] == "/compare/herding-lead-vs-scrum-master/"

@@ -1,9 +1,10 @@
-"""What one search may cost is bounded: words of one letter are not searched for, and each kind
-of result is capped, however common the words."""
+"""What one search may cost is bounded: words of one letter are not searched for, each kind
+of result is capped, however common the words, and so are the imported titles a search reads."""
 
 import pytest
 
-from roles.search import MAX_HITS_PER_KIND, search, search_terms
+from roles.models import Role, RoleTitle, title_key
+from roles.search import MAX_HITS_PER_KIND, MAX_MATCHED_TITLES, search, search_terms
 from tests import factories
 from tests.helpers import soup
 
@@ -36,3 +37,31 @@ def test_each_kind_of_hit_is_capped(reader):
 def test_single_letters_beside_real_words_are_ignored(reader):
     factories.FAQFactory(question="How long is the notice period?", answer="Usually a month.")
     assert [hit.title for hit in search("x notice y", reader)] == ["How long is the notice period?"]
+
+
+def test_roles_found_by_imported_titles_are_capped_too(reader):
+    roles = Role.objects.bulk_create(
+        Role(name=f"Herding role {n}", slug=f"herding-role-{n}", published=True)
+        for n in range(MAX_HITS_PER_KIND + 10)
+    )
+    RoleTitle.objects.bulk_create(
+        RoleTitle(role=role, title=title, key=title_key(title))
+        for role in roles
+        for title in ("Yak Herder", "Yak Herder Assistant")
+    )
+    hits = search("yak herder", reader)
+    assert len(hits) == MAX_HITS_PER_KIND
+    assert len({hit.url for hit in hits}) == MAX_HITS_PER_KIND, "one hit per role"
+    assert {hit.also_called for hit in hits} == {"Yak Herder"}
+
+
+def test_a_drafts_titles_never_crowd_out_a_published_role(reader):
+    """Only MAX_MATCHED_TITLES titles are read: they are the visible roles' titles."""
+    draft = factories.RoleFactory(name="Draft herding", slug="draft-herding", published=False)
+    RoleTitle.objects.bulk_create(
+        RoleTitle(role=draft, title=f"Yak Herder {n:03d}", key=f"yak herder {n:03d}")
+        for n in range(MAX_MATCHED_TITLES + 20)
+    )
+    public = factories.RoleFactory(name="Herding lead", slug="herding-lead")
+    factories.RoleTitleFactory(role=public, title="Yak Herder Supervisor")  # the longest title
+    assert [hit.title for hit in search("yak herder", reader)] == ["Herding lead"]
