@@ -142,7 +142,7 @@ def test_a_linked_curated_role_shows_its_editors_words_first(client, starter_con
     response = client.get(role.get_absolute_url())
     page = soup(response)
     html = response.text
-    assert html.index("The role on ten criteria") < html.index("Preparation")
+    assert html.index("The role on ten criteria") < html.index('id="preparation-heading"')
     assert html.index('id="skills-heading"') < html.index('id="onet-skills-heading"')
     assert page.select(".skill-table")[0].caption.get_text() == (
         "Skills a Project Manager needs, by importance (5 is essential)"
