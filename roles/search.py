@@ -131,11 +131,16 @@ def search(query: str, user) -> list[SearchHit]:
     role_hits = matched.annotate(tier=_role_tier(terms, key, exact_ids, word_ids)).order_by(
         "tier", "-rank", "name", "pk"
     )[:MAX_HITS_PER_KIND]
-    named = matcher.matching(roles, Role, fields=("name", "alternative_titles"))
-    name_ids = set(named.values_list("pk", flat=True)[:MAX_MATCHED_ROLES]) | set(exact_ids)
+    role_rows = list(role_hits.with_values(user))
+    # Guides from or to a role named by the words (by its name or an editors' title), or by an
+    # imported title exactly: read off the ranked roles, which list name matches first, rather
+    # than by a query of their own.
+    name_ids = {
+        role.pk for role in role_rows if has_words(f"{role.name}\n{role.alternative_titles}", terms)
+    } | set(exact_ids)
 
     hits: list[SearchHit] = []
-    for role in role_hits.with_values(user):
+    for role in role_rows:
         cells = "; ".join(value.value for value in role.criterion_values.all())
         titles = ", ".join(role.alternative_title_list)
         text = f"{role.summary} Also called: {titles}. {cells}."
