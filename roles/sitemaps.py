@@ -16,6 +16,7 @@ class StaticSitemap(Sitemap):
             "roles:guide_list",
             "roles:faq_list",
             "roles:about_overlap",
+            "roles:about_data",
         ]
 
     def location(self, item):

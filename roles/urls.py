@@ -4,6 +4,7 @@ from roles import views
 from roles.caching import anonymous_page_cache as cached
 from roles.forms import COMPARE_FIELDS
 from roles.pagination import PAGE_PARAM
+from roles.views.about import about_data
 
 app_name = "roles"
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("compare/", cached(views.compare, params=COMPARE_FIELDS), name="compare"),
     path("compare/<slug:slugs>/", cached(views.comparison_detail), name="comparison_detail"),
     path("about/overlap/", cached(views.about_overlap), name="about_overlap"),
+    path("about/data/", cached(about_data), name="about_data"),
     path("faq/", cached(views.faq_list, params=(PAGE_PARAM,)), name="faq_list"),
     path("faq/<slug:slug>/", cached(views.faq_detail), name="faq_detail"),
     path("search/", cached(views.search_view, params=("q", PAGE_PARAM)), name="search"),

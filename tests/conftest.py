@@ -236,6 +236,124 @@ def bumps(db, django_capture_on_commit_callbacks):
     return count
 
 
+@pytest.fixture
+def onet_occupation(db):
+    """Make a published O*NET occupation with its data, at the sizes a real one reaches (bulk
+    writes): `onet_occupation(slug, titles=200, tasks=30, technologies=40, related=20)`; 35
+    skills and 33 knowledge areas rated, unless `ratings` gives {element name: importance}.
+    The elements are O*NET's vocabulary, shared by every occupation made."""
+    from decimal import Decimal
+
+    from roles.models import (
+        ElementKind,
+        RelatednessTier,
+        RelatedRole,
+        Role,
+        RoleRating,
+        RoleTask,
+        RoleTechnology,
+        RoleTitle,
+        Source,
+        TaskType,
+        TitleKind,
+        title_key,
+    )
+
+    job_zone = factories.JobZoneFactory(training="Employees usually need one to two years.")
+    elements = {}
+
+    def element(name, kind):
+        if name not in elements:
+            prefix = "2.A.1" if kind == ElementKind.SKILL else "2.C.1"
+            elements[name] = factories.OnetElementFactory(
+                element_id=f"{prefix}.{len(elements)}", name=name, kind=kind
+            )
+        return elements[name]
+
+    for i in range(35):
+        element(f"Skill {i:02d}", ElementKind.SKILL)
+    for i in range(33):
+        element(f"Knowledge {i:02d}", ElementKind.KNOWLEDGE)
+
+    def make(
+        slug,
+        *,
+        name=None,
+        titles=200,
+        tasks=30,
+        technologies=40,
+        related=20,
+        ratings=None,
+        release="30.1",
+        **fields,
+    ):
+        name = name or slug.replace("-", " ").title()
+        # 99 is no SOC major group: never the code of a starter role
+        code = fields.pop(
+            "onet_code", f"99-{Role.objects.filter(source=Source.ONET).count():04d}.00"
+        )
+        role = factories.RoleFactory(
+            slug=slug,
+            name=name,
+            source=Source.ONET,
+            release=release,
+            onet_code=code,
+            job_zone=job_zone,
+            **fields,
+        )
+        common = {"role": role, "source": Source.ONET, "release": release}
+        RoleTitle.objects.bulk_create(
+            RoleTitle(
+                title=f"{name} title {i:03d}",
+                key=title_key(f"{name} title {i:03d}"),
+                kind=TitleKind.REPORTED if i < 10 else TitleKind.ALTERNATE,
+                **common,
+            )
+            for i in range(titles)
+        )
+        RoleTask.objects.bulk_create(
+            RoleTask(
+                task_id=10_000 * role.pk + i,
+                statement=f"{name} task {i:02d}.",
+                position=i,
+                task_type=TaskType.CORE if i < 20 else TaskType.SUPPLEMENTAL,
+                **common,
+            )
+            for i in range(tasks)
+        )
+        RoleTechnology.objects.bulk_create(
+            RoleTechnology(
+                example=f"{name} software {i:02d}", hot=i % 4 == 0, in_demand=i % 8 == 0, **common
+            )
+            for i in range(technologies)
+        )
+        if ratings is None:
+            ratings = {
+                el.name: Decimal("1.00") + Decimal(i % 9) / 2
+                for i, el in enumerate(elements.values())
+            }
+        RoleRating.objects.bulk_create(
+            RoleRating(
+                element=element(el_name, ElementKind.SKILL), importance=Decimal(value), **common
+            )
+            for el_name, value in ratings.items()
+        )
+        others = factories.RoleFactory.create_batch(related, source=Source.ONET, release=release)
+        tiers = [RelatednessTier.PRIMARY_SHORT] * 5 + [RelatednessTier.PRIMARY_LONG] * 5
+        RelatedRole.objects.bulk_create(
+            RelatedRole(
+                related=other,
+                index=i + 1,
+                tier=tiers[i] if i < 10 else RelatednessTier.SUPPLEMENTAL,
+                **common,
+            )
+            for i, other in enumerate(others)
+        )
+        return role
+
+    return make
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _json_support_known(django_db_setup, django_db_blocker):
     """SQLite says whether it has JSON functions through a query the first time anything asks

@@ -152,6 +152,7 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     "about/overlap/": [page("overlap help")],
+    "about/data/": [page("data sources")],
     "faq/": [page("all questions")],
     "faq/<slug:slug>/": [
         page("published question", lambda w: {"slug": "general-question"}),

@@ -87,3 +87,74 @@ def test_overlap_in_words(score, words):
     from roles.comparing import overlap_in_words
 
     assert overlap_in_words(score) == words
+
+
+# --- O*NET's skills: the other vocabulary ---
+
+
+def onet_roles_with(*profiles):
+    """Roles whose O*NET skill ratings are given as {skill name: importance}, prefetched as the
+    comparison view prefetches them."""
+    from django.db.models import prefetch_related_objects
+
+    from roles.views.catalogue import SKILL_RATINGS
+
+    elements, roles = {}, []
+    for profile in profiles:
+        role = factories.RoleFactory()
+        for name, importance in profile.items():
+            element = elements.get(name) or elements.setdefault(
+                name, factories.OnetElementFactory(name=name)
+            )
+            factories.RoleRatingFactory(role=role, element=element, importance=importance)
+        roles.append(role)
+    prefetch_related_objects(roles, SKILL_RATINGS)
+    return roles
+
+
+def test_onet_ratings_are_used_when_every_role_has_them():
+    # rounded half up: 4.50 -> 5, 2.49 -> 2; 1.40 rounds to 1, "not important", so counts 0
+    overlap = skill_overlap(
+        onet_roles_with({"A": "4.50", "B": "2.49", "C": "1.40"}, {"A": "3.00", "C": "4.00"})
+    )
+    assert overlap.uses_onet
+    assert overlap.skill_count == 3
+    assert [(s.skill.name, s.importances) for s in overlap.shared] == [("A", [5, 3])]
+    assert [[s.name for s, _ in skills] for _, skills in overlap.only] == [["B"], ["C"]]
+    assert overlap.score == 27  # min 3 / max (5 + 2 + 4)
+
+
+def test_a_knowledge_area_is_not_a_skill_to_compare():
+    from roles.models import ElementKind
+
+    roles = onet_roles_with({"A": "3.00"}, {"A": "3.00"})
+    knowledge = factories.OnetElementFactory(name="Mathematics", kind=ElementKind.KNOWLEDGE)
+    factories.RoleRatingFactory(role=roles[0], element=knowledge, importance="5.00")
+    from django.db.models import prefetch_related_objects
+
+    from roles.views.catalogue import SKILL_RATINGS
+
+    for role in roles:
+        del role.skill_ratings
+    prefetch_related_objects(roles, SKILL_RATINGS)
+    assert skill_overlap(roles).score == 100
+
+
+def test_editors_skills_when_a_role_has_no_onet_ratings():
+    onet = onet_roles_with({"A": "5.00"})[0]
+    editors = roles_with({"A": 5})[0]
+    editors.skill_ratings = []
+    overlap = skill_overlap([onet, editors])
+    assert not overlap.uses_onet
+    assert overlap.vocabulary == "editors"
+
+
+def test_move_skills_reads_onet_ratings():
+    from roles.comparing import move_skills
+
+    leaving, joining = onet_roles_with(
+        {"A": "2.00", "B": "4.00"}, {"A": "4.40", "B": "3.00", "C": "1.00", "D": "3.60"}
+    )
+    skills = move_skills(leaving.skill_ratings, joining.skill_ratings)
+    assert [(g.skill.name, g.have, g.need) for g in skills.develop] == [("D", 0, 4), ("A", 2, 4)]
+    assert [g.skill.name for g in skills.carry_over] == ["B"]  # C, "not important", is neither

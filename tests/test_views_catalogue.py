@@ -276,13 +276,17 @@ BUDGETED_PAGES = [
     ("/", 3),
     ("/roles/", 2),  # the family counts (one aggregate), then the page of roles
     ("/roles/?family=delivery", 2),
-    ("/roles/project-manager/", 7),
+    # the role, its values, its skills, the picker (with its curated comparisons), its guides;
+    # a role with O*NET data adds one (tests/test_views_occupation_data.py)
+    ("/roles/project-manager/", 5),
     ("/compare/", 1),
     ("/compare/?a=project-manager&b=account-manager", 1),
-    ("/compare/account-manager-vs-project-manager/", 8),
-    # generated: roles (the picker's too), values, skills, nearby comparisons, criteria, guides
-    ("/compare/business-analyst-vs-scrum-master/", 6),
-    ("/compare/account-manager-vs-product-manager-vs-scrum-master/", 6),
+    # curated: as a generated one, and its FAQs and references in one more
+    ("/compare/account-manager-vs-project-manager/", 6),
+    # generated: roles (the picker's too), skills (or O*NET's ratings), nearby comparisons,
+    # criteria with each role's value, guides
+    ("/compare/business-analyst-vs-scrum-master/", 5),
+    ("/compare/account-manager-vs-product-manager-vs-scrum-master/", 5),
     ("/compare/account-manager-vs-account-manager/", 1),
 ]
 

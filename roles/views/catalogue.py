@@ -1,31 +1,65 @@
 """Home, the role catalogue and profiles, the compare picker and comparisons."""
 
+from dataclasses import dataclass, field
 from itertools import groupby, islice
 from operator import attrgetter
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from roles.comparing import comparison_rows, related_comparisons, skill_overlap
+from roles.comparing import (
+    comparison_onet_credit,
+    comparison_rows,
+    onet_credit,
+    related_comparisons,
+    skill_overlap,
+    split_rows,
+)
 from roles.forms import COMPARE_FIELDS, PICKER_SELECT_MAX, CompareForm, RoleListForm
 from roles.models import (
     FAQ,
     Comparison,
     Criterion,
+    ElementKind,
     Family,
     Guide,
+    OnetElement,
     Reference,
+    RelatednessTier,
+    RelatedRole,
     Role,
+    RoleCriterionValue,
+    RoleRating,
+    RoleTask,
+    RoleTechnology,
     RoleTitle,
+    Source,
+    TaskType,
+    TitleKind,
     comparison_slug,
     pay_for,
     skills_prefetch,
     title_key,
-    values_prefetch,
 )
 from roles.pagination import paginate
 
@@ -33,6 +67,29 @@ MAX_COMPARED_ROLES = 4
 SIMILAR_ROLES = 8  # same-family comparisons offered on a profile
 RELATED_COMPARISONS = 6  # offered at the end of a comparison
 ROLES_PER_PAGE = 60
+
+# A role's O*NET skill ratings (not its knowledge areas) with their skill: the overlap's other
+# vocabulary.
+SKILL_RATINGS = Prefetch(
+    "ratings",
+    queryset=RoleRating.objects.filter(element__kind=ElementKind.SKILL).select_related("element"),
+    to_attr="skill_ratings",
+)
+
+
+def _has_skill_ratings(slugs: list[str]) -> Case:
+    """True for a role with these slugs that has O*NET skill ratings (False for the rest, so
+    the catalogue around a comparison costs no subquery per row)."""
+    return Case(
+        When(
+            slug__in=slugs,
+            then=Exists(
+                RoleRating.objects.filter(role=OuterRef("pk"), element__kind=ElementKind.SKILL)
+            ),
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
 
 
 def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
@@ -199,11 +256,274 @@ class DraftAwareDetailView(DetailView):
         return context
 
 
+# --- A profile's occupation data ---
+
+# How much of each list a profile reads: enough to show, never the whole of a long one (an
+# occupation may have hundreds of titles or technologies; the page says how many there are).
+TASKS_LISTED, TASKS_SHOWN = 40, 8
+TITLES_LISTED, TITLES_SHOWN = 100, 12
+TECHNOLOGY_LISTED, TECHNOLOGY_SHOWN = 60, 12
+RATINGS_SHOWN = 10  # skills and knowledge areas each, by importance; the rest a click away
+RELATED_LISTED = 20
+
+RELATED_TIERS = (  # (tier, heading) in the order a profile lists them
+    (RelatednessTier.PRIMARY_SHORT, "Most closely related"),
+    (RelatednessTier.PRIMARY_LONG, "Also closely related"),
+    (RelatednessTier.SUPPLEMENTAL, "More distantly related"),
+)
+
+
+def _count(model, **filters) -> Coalesce:
+    """How many rows of `model` a role has, as an annotation on the role's own query."""
+    rows = (
+        model.objects.filter(role=OuterRef("pk"), **filters)
+        .order_by()
+        .values("role")
+        .annotate(n=Count("key" if model is RoleTitle else "pk", distinct=model is RoleTitle))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def _first(queryset, limit: int):
+    """Filter for the first `limit` rows of `queryset` in its order: a part of a UNION cannot be
+    sliced itself on SQLite, but it can keep only the rows a sliced subquery names."""
+    return Q(pk__in=Subquery(queryset.values("pk")[:limit]))
+
+
+def _row(kind: str, **columns):
+    """One part of the profile's UNION: every part has the same columns in the same order."""
+    decimal = DecimalField(max_digits=6, decimal_places=2)
+    defaults = {
+        "text": Value(""),
+        "extra": Value(""),
+        "extra2": Value(""),
+        "number": Cast(Value(None), decimal),
+        "level": Cast(Value(None), decimal),
+        "ident": Cast(Value(None), IntegerField()),
+        "hot": Value(False),
+        "in_demand": Value(False),
+        "release": F("release"),
+    }
+    for name, expression in columns.items():
+        defaults[name] = Cast(expression, decimal) if name in ("number", "level") else expression
+    # Named apart from the models' own fields, which an annotation may not shadow.
+    return {"row_kind": Value(kind), **{f"row_{name}": value for name, value in defaults.items()}}
+
+
+@dataclass
+class OccupationData:
+    """What a profile shows from O*NET, read by one query (`occupation_data`)."""
+
+    tasks: list[RoleTask] = field(default_factory=list)
+    titles: list[RoleTitle] = field(default_factory=list)
+    technologies: list[RoleTechnology] = field(default_factory=list)
+    skills: list[RoleRating] = field(default_factory=list)
+    knowledge: list[RoleRating] = field(default_factory=list)
+    related: list[tuple[str, list[RelatedRole]]] = field(default_factory=list)
+    releases: set[str] = field(default_factory=set)
+    task_count: int = 0  # how many the role has, of which the lists above hold the first
+    title_count: int = 0
+    technology_count: int = 0
+
+    @property
+    def tasks_unread(self) -> int:
+        return max(0, self.task_count - len(self.tasks))
+
+    @property
+    def titles_unread(self) -> int:
+        return max(0, self.title_count - len(self.titles))
+
+    @property
+    def technologies_unread(self) -> int:
+        return max(0, self.technology_count - len(self.technologies))
+
+    @property
+    def rating_groups(self):
+        """(all, shown, rest, noun, caption id) for O*NET's skills, then its knowledge areas."""
+        groups = [
+            (self.skills, self.skills_shown, self.skills_more, "skills", "onet-skills-caption"),
+            (
+                self.knowledge,
+                self.knowledge_shown,
+                self.knowledge_more,
+                "knowledge areas",
+                "onet-knowledge-caption",
+            ),
+        ]
+        return [group for group in groups if group[0]]
+
+    # Each list: the first few in view, the rest (of what was read) behind a "show all".
+    @property
+    def tasks_shown(self):
+        return self.tasks[:TASKS_SHOWN]
+
+    @property
+    def tasks_more(self):
+        return self.tasks[TASKS_SHOWN:]
+
+    @property
+    def titles_shown(self):
+        return self.titles[:TITLES_SHOWN]
+
+    @property
+    def titles_more(self):
+        return self.titles[TITLES_SHOWN:]
+
+    @property
+    def technologies_shown(self):
+        return self.technologies[:TECHNOLOGY_SHOWN]
+
+    @property
+    def technologies_more(self):
+        return self.technologies[TECHNOLOGY_SHOWN:]
+
+    @property
+    def skills_shown(self):
+        return self.skills[:RATINGS_SHOWN]
+
+    @property
+    def skills_more(self):
+        return self.skills[RATINGS_SHOWN:]
+
+    @property
+    def knowledge_shown(self):
+        return self.knowledge[:RATINGS_SHOWN]
+
+    @property
+    def knowledge_more(self):
+        return self.knowledge[RATINGS_SHOWN:]
+
+
+def occupation_data(role: Role, user) -> OccupationData:
+    """A role's tasks, titles, technology, ratings and related occupations in one UNION query,
+    each list cut to what the page can show, so the profile keeps its query budget whatever the
+    role carries (tests/test_views_occupation_data.py). Related roles the reader may not see are
+    left out."""
+    tasks = RoleTask.objects.filter(role=role).order_by()
+    titles = RoleTitle.objects.filter(role=role).order_by()
+    technology = RoleTechnology.objects.filter(role=role).order_by()
+    related = RelatedRole.objects.filter(role=role, related__in=Role.objects.visible_to(user))
+    core_first = Case(When(task_type=TaskType.CORE, then=Value(0)), default=Value(1))
+    parts = [
+        tasks.filter(
+            _first(tasks.order_by(core_first, "position", "task_id"), TASKS_LISTED)
+        ).values(
+            **_row(
+                "task",
+                text=F("statement"),
+                extra=F("task_type"),
+                number=F("position"),
+                ident=F("task_id"),
+            )
+        ),
+        titles.filter(_first(titles.order_by("-kind", "title"), TITLES_LISTED)).values(
+            **_row("title", text=F("title"), extra=F("kind"), extra2=F("short_title"))
+        ),
+        technology.filter(
+            _first(technology.order_by("-hot", "-in_demand", "example"), TECHNOLOGY_LISTED)
+        ).values(
+            **_row(
+                "technology",
+                text=F("example"),
+                extra=F("commodity_title"),
+                hot=F("hot"),
+                in_demand=F("in_demand"),
+            )
+        ),
+        RoleRating.objects.filter(role=role)
+        .order_by()
+        .values(
+            **_row(
+                "rating",
+                text=F("element__name"),
+                extra=F("element__kind"),
+                extra2=F("element__element_id"),
+                number=F("importance"),
+                level=F("level"),
+                ident=F("element_id"),
+            )
+        ),
+        related.order_by()
+        .filter(_first(related.order_by("index"), RELATED_LISTED))
+        .values(
+            **_row(
+                "related",
+                text=F("related__name"),
+                extra=F("related__slug"),
+                extra2=F("tier"),
+                number=F("index"),
+                ident=F("related_id"),
+            )
+        ),
+    ]
+    data = OccupationData(
+        task_count=role.task_count,
+        title_count=role.title_count,
+        technology_count=role.technology_count,
+    )
+    seen_titles = {title_key(role.name)}
+    for row in parts[0].union(*parts[1:], all=True).order_by():
+        data.releases.add(row["row_release"])
+        kind = row["row_kind"]
+        if kind == "task":
+            data.tasks.append(
+                RoleTask(
+                    statement=row["row_text"],
+                    task_type=row["row_extra"],
+                    position=int(row["row_number"] or 0),
+                    task_id=row["row_ident"],
+                )
+            )
+        elif kind == "title" and title_key(row["row_text"]) not in seen_titles:
+            seen_titles.add(title_key(row["row_text"]))
+            data.titles.append(RoleTitle(title=row["row_text"], kind=row["row_extra"]))
+        elif kind == "technology":
+            data.technologies.append(
+                RoleTechnology(
+                    example=row["row_text"],
+                    commodity_title=row["row_extra"],
+                    hot=row["row_hot"],
+                    in_demand=row["row_in_demand"],
+                )
+            )
+        elif kind == "rating":
+            element = OnetElement(
+                pk=row["row_ident"],
+                name=row["row_text"],
+                kind=row["row_extra"],
+                element_id=row["row_extra2"],
+            )
+            rating = RoleRating(
+                element=element, importance=row["row_number"], level=row["row_level"]
+            )
+            (data.skills if element.kind == ElementKind.SKILL else data.knowledge).append(rating)
+        elif kind == "related":
+            other = Role(pk=row["row_ident"], name=row["row_text"], slug=row["row_extra"])
+            item = RelatedRole(related=other, tier=row["row_extra2"], index=int(row["row_number"]))
+            item.comparison_slugs = comparison_slug([role.slug, other.slug])
+            data.related.append(item)
+    data.tasks.sort(key=lambda t: (t.task_type != TaskType.CORE, t.position, t.task_id))
+    data.titles.sort(key=lambda t: (t.kind != TitleKind.REPORTED, t.title.casefold()))
+    data.technologies.sort(key=lambda t: (not t.hot, not t.in_demand, t.example.casefold()))
+    for ratings in (data.skills, data.knowledge):
+        ratings.sort(key=lambda r: (-r.importance, r.element.name))
+    data.related.sort(key=lambda r: r.index)
+    by_tier = {tier: [r for r in data.related if r.tier == tier] for tier, _ in RELATED_TIERS}
+    data.related = [(heading, by_tier[tier]) for tier, heading in RELATED_TIERS if by_tier[tier]]
+    return data
+
+
 class RoleDetailView(DraftAwareDetailView):
-    """A role's profile. roles/role_detail.html gets `role` (with its visible values and skills
-    prefetched), `comparisons` involving it, `similar` ((role, comparison slug) in its family),
+    """A role's profile: the editors' words first, then what O*NET says about the occupation.
+
+    roles/role_detail.html gets `role` (with its visible values and skills prefetched, its Job
+    Zone, and counts: `title_count`, `task_count`, `technology_count`, `rating_count`,
+    `related_count`), `occupation` (OccupationData, or None for a role without any),
+    `onet_credit` (None unless the page shows O*NET data), `comparisons` ((title, url) of the
+    curated comparisons involving it), `similar` ((role, comparison slug) in its family),
     `guides_from` and `guides_to`, `compare_form` with the role chosen, `pay` (a RolePay),
-    `is_draft`, `breadcrumbs`.
+    `is_draft` and `breadcrumbs`.
     """
 
     model = Role
@@ -216,15 +536,31 @@ class RoleDetailView(DraftAwareDetailView):
             .with_values(user)
             .with_skills(user)
             .with_pay()
+            .select_related("job_zone")
+            .annotate(
+                title_count=_count(RoleTitle),
+                task_count=_count(RoleTask),
+                technology_count=_count(RoleTechnology),
+                rating_count=_count(RoleRating),
+                related_count=_count(RelatedRole),
+            )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role, user = self.object, self.request.user
-        picker_roles = list(Role.objects.visible_to(user).for_picker())
+        # The picker needs every visible role anyway: the titles of this role's curated
+        # comparisons come with them, and the family's other roles are picked from them, each a
+        # query fewer (tests/test_performance.py allows eight for a signed-in reader).
+        curated = Comparison.objects.visible_to(user).filter(
+            Q(role_a=role, role_b=OuterRef("pk")) | Q(role_a=OuterRef("pk"), role_b=role)
+        )
+        picker_roles = list(
+            Role.objects.visible_to(user)
+            .for_picker()
+            .annotate(curated_title=Subquery(curated.values("title")[:1]))
+        )
         guides = list(Guide.objects.visible_to(user).involving(role))
-        # The picker needs every visible role anyway; a query of its own for these would be a
-        # ninth for a signed-in reader (tests/test_performance.py allows eight).
         same_family = islice(
             (
                 other
@@ -233,24 +569,89 @@ class RoleDetailView(DraftAwareDetailView):
             ),
             SIMILAR_ROLES,
         )
+        comparisons = sorted(
+            (other.curated_title, comparison_slug([role.slug, other.slug]))
+            for other in picker_roles
+            if other.curated_title
+        )
+        has_occupation_data = role.job_zone_id or any(
+            (
+                role.title_count,
+                role.task_count,
+                role.technology_count,
+                role.rating_count,
+                role.related_count,
+            )
+        )
+        occupation = occupation_data(role, user) if has_occupation_data else None
+        credit = None
+        if occupation is not None:
+            releases = set(occupation.releases)
+            if role.job_zone:
+                releases.add(role.job_zone.release)
+            if role.source == Source.ONET:
+                releases.add(role.release)
+            credit = onet_credit(releases, shown=True)
         context.update(
             breadcrumbs=[
                 ("Roles", reverse("roles:role_list")),
                 (role.name, role.get_absolute_url()),
             ],
-            comparisons=Comparison.objects.visible_to(user).involving(role).order_by("title"),
+            comparisons=[
+                (title, reverse("roles:comparison_detail", kwargs={"slugs": slugs}))
+                for title, slugs in comparisons
+            ],
             similar=[(other, comparison_slug([role.slug, other.slug])) for other in same_family],
             guides_from=[guide for guide in guides if guide.from_role_id == role.id],
             guides_to=[guide for guide in guides if guide.to_role_id == role.id],
             compare_form=CompareForm(
                 roles=picker_roles, initial={"a": role.slug}, submit_label="Compare"
             ),
+            occupation=occupation,
+            onet_credit=credit,
             pay=pay_for([role])[role.pk],
         )
         return context
 
 
 # --- Comparisons ---
+
+
+def _values_of(i: int, role: Role) -> dict[str, Subquery]:
+    """The i-th role's value for the outer criterion: its text, detail, source and release, as
+    `value_<i>`, `detail_<i>`, `source_<i>` and `release_<i>` (None without a value), which
+    roles/comparing.py comparison_rows reads."""
+    value = RoleCriterionValue.objects.filter(role=role, criterion=OuterRef("pk"))
+    return {
+        f"{column}_{i}": Subquery(value.values(column)[:1])
+        for column in ("value", "detail", "source", "release")
+    }
+
+
+def _faqs_and_references(comparison: Comparison | None) -> tuple[list[FAQ], list[Reference]]:
+    """A curated comparison's published questions and references, in one UNION query (a
+    prefetch each would take a signed-in reader's page over its eight queries)."""
+    if comparison is None:
+        return [], []
+    faqs = FAQ.objects.published().filter(comparison=comparison).order_by()
+    references = Reference.objects.published().filter(comparison=comparison).order_by()
+    rows = faqs.values_list(Value("faq"), "pk", "question", "slug", "answer", "position").union(
+        references.values_list(Value("reference"), "pk", "title", "url", Value(""), "position"),
+        all=True,
+    )
+    found_faqs, found_references = [], []
+    for kind, pk, title, slug_or_url, body, position in rows.order_by():
+        if kind == "faq":
+            found_faqs.append(
+                FAQ(pk=pk, question=title, slug=slug_or_url, answer=body, position=position)
+            )
+        else:
+            found_references.append(
+                Reference(pk=pk, title=title, url=slug_or_url, position=position)
+            )
+    found_faqs.sort(key=lambda faq: (faq.position, faq.question))
+    found_references.sort(key=lambda reference: (reference.position, reference.title))
+    return found_faqs, found_references
 
 
 def _compare_error(request, message: str, roles=None):
@@ -292,8 +693,10 @@ def comparison_detail(request, slugs: str):
     canonical one, so each set of roles has exactly one address.
 
     roles/comparison_detail.html gets `roles` (sorted by slug, values and skills prefetched),
-    `comparison` (the curated one, or None), `rows` (one per visible criterion, a cell per role),
-    `overlap` (the skill overlap), `guides` (between any two of the roles, either way),
+    `comparison` (the curated one, or None), `rows` (one per visible criterion some role has a
+    value for, a cell per role), `hidden_criteria` (those no role has a value for), `overlap`
+    (the skill overlap, on O*NET's skills when every role has ratings), `onet_credit` (None
+    unless the page shows O*NET data), `guides` (between any two of the roles, either way),
     `related` (comparisons to try next), `pays` ((role, RolePay) per role, as the roles),
     `compare_form` (the picker, filled in with these roles),
     `title`, `is_draft` and `breadcrumbs`.
@@ -311,7 +714,19 @@ def comparison_detail(request, slugs: str):
     # picker lists in a select. Fewer than that is the whole catalogue, and the picker is a select
     # of them all; more, and it is typed boxes that need only the compared roles. The query count
     # is the same at any size (tests/test_performance.py).
-    head = list(visible.with_pay().first_for(requested, PICKER_SELECT_MAX + 1))
+    head = list(
+        visible.with_pay()
+        .annotate(
+            has_skill_ratings=_has_skill_ratings(requested),
+            is_imported=Case(
+                When(source=Source.ONET, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            imported_release=F("release"),
+        )
+        .first_for(requested, PICKER_SELECT_MAX + 1)
+    )
     wanted = set(requested)
     roles = [role for role in head if role.slug in wanted]
     if len(roles) != len(requested):
@@ -326,17 +741,22 @@ def comparison_detail(request, slugs: str):
     others = sorted(head, key=lambda role: (role.name, role.slug))
     picker_roles = others if len(head) <= PICKER_SELECT_MAX else roles
     roles.sort(key=lambda role: role.slug)
-    prefetch_related_objects(roles, values_prefetch(user), skills_prefetch(user))
+    # One vocabulary for the skill overlap, so one query for it: O*NET's ratings when every
+    # role has them, else the editors' skills (roles/comparing.py skill_overlap).
+    onet_skills = all(role.has_skill_ratings for role in roles)
+    prefetch_related_objects(roles, SKILL_RATINGS if onet_skills else skills_prefetch(user))
 
     nearby = list(Comparison.objects.visible_to(user).near(roles)[: RELATED_COMPARISONS + 1])
     comparison = next((c for c in nearby if c.slug == canonical), None)
-    if comparison:
-        prefetch_related_objects(
-            [comparison],
-            Prefetch("faqs", queryset=FAQ.objects.published()),
-            Prefetch("references", queryset=Reference.objects.published()),
-        )
-    criteria = Criterion.objects.visible_to(user).with_narratives(comparison)
+    faqs, references = _faqs_and_references(comparison)
+    # Each criterion comes with every role's value for it: no query of its own for the values.
+    criteria = (
+        Criterion.objects.visible_to(user)
+        .with_narratives(comparison)
+        .annotate(**{k: v for i, role in enumerate(roles) for k, v in _values_of(i, role).items()})
+    )
+    rows, hidden_criteria = split_rows(comparison_rows(roles, list(criteria)))
+    overlap = skill_overlap(roles)
     title = comparison.title if comparison else " vs ".join(role.name for role in roles)
     pays = pay_for(roles)
     return render(
@@ -345,8 +765,12 @@ def comparison_detail(request, slugs: str):
         {
             "roles": roles,
             "comparison": comparison,
-            "rows": comparison_rows(roles, list(criteria)),
-            "overlap": skill_overlap(roles),
+            "rows": rows,
+            "hidden_criteria": hidden_criteria,
+            "faqs": faqs,
+            "references": references,
+            "overlap": overlap,
+            "onet_credit": comparison_onet_credit(roles, rows, overlap),
             "pays": [(role, pays[role.pk]) for role in roles],
             "guides": list(Guide.objects.visible_to(user).among(roles)),
             "related": related_comparisons(roles, nearby, others, RELATED_COMPARISONS),
