@@ -43,6 +43,7 @@ REDIRECTS = {
     "/compare/?a=project-manager&b=account-manager": "/compare/account-manager-vs-project-manager/"
 }
 READER_PAGES = [
+    "/search/?q=project+manager",
     "/transitions/account-manager-to-project-manager/",
     "/bookmarks/",
     "/roles/project-manager/",
@@ -98,3 +99,39 @@ def test_query_counts_are_small_and_flat_up_to_1000_roles(
     for url in READER_PAGES:
         assert small_reader[url] <= BUDGET, (url, small_reader[url])
         assert large_reader[url] == small_reader[url], url
+
+
+def test_budgets_hold_with_a_release_sized_onet_import(
+    client, starter_content, reader, onet_occupation, tmp_path
+):
+    """A thousand occupations through import_onet itself (titles, tasks, ratings, technology,
+    related occupations, derived values), then every page type, for a reader and signed in."""
+    from roles.models import Source
+    from tests.onet_release import write_release
+
+    onet_occupation("onet-nurse")
+    onet_occupation("onet-midwife")
+    starter_pages = [*ANONYMOUS_PAGES, "/roles/?q=manager", "/about/data/"]
+    small = measure(client, starter_pages)
+    release = write_release(
+        tmp_path, occupations=1000, alternate_titles=20, tasks=10, technologies=10, as_zip=True
+    )
+    call_command("import_onet", str(release), verbosity=0)
+    first, second = Role.objects.filter(source=Source.ONET).order_by("onet_code")[:2]
+    imported_pages = [
+        first.get_absolute_url(),
+        f"/compare/{'-vs-'.join(sorted([first.slug, second.slug]))}/",
+        f"/compare/{'-vs-'.join(sorted([first.slug, 'project-manager']))}/",
+        f"/search/?q={first.name.split()[0]}",
+    ]
+    sizes = {}
+    large = measure(client, starter_pages + imported_pages, sizes)
+    for url in starter_pages:
+        assert large[url] <= BUDGET, (url, large[url])
+        assert large[url] == small[url], url
+    for url in imported_pages:
+        assert large[url] <= BUDGET, (url, large[url])
+    assert {url: size for url, size in sizes.items() if size > HTML_BUDGET} == {}
+    client.force_login(reader)
+    signed_in = measure(client, [*READER_PAGES, *imported_pages])
+    assert {url: n for url, n in signed_in.items() if n > BUDGET} == {}
