@@ -32,7 +32,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
-MAX_MARKDOWN_LENGTH = 10_000  # also the longest a long Markdown field may be (roles/models.py)
+MAX_MARKDOWN_LENGTH = 10_000  # also the longest a long Markdown field may be (roles/models/)
 MAX_NESTING = 16
 MAX_BLOCK_LINES = 400
 MAX_LINK_SCAN = 1_000_000
