@@ -1,7 +1,18 @@
+from functools import cache
+
+from crispy_forms.utils import render_crispy_form
 from django.core.exceptions import DisallowedHost
+from django.utils.safestring import SafeString
 
 from careerguide.theme import THEME_COOKIE, Theme
 from roles.forms import SearchForm
+
+
+@cache
+def header_search() -> SafeString:
+    """The header's search box, the same on every page (unbound, no CSRF token): rendered once
+    per process instead of on every page, where crispy-forms took about 0.7 ms of each."""
+    return render_crispy_form(SearchForm(header=True, auto_id="header-search-%s"))
 
 
 def site(request):
@@ -14,7 +25,7 @@ def site(request):
     theme = request.COOKIES.get(THEME_COOKIE, "")
     return {
         "canonical_url": canonical_url,
-        "header_search_form": SearchForm(header=True, auto_id="header-search-%s"),
+        "header_search": header_search(),
         "theme": theme if theme in (Theme.LIGHT, Theme.DARK) else Theme.AUTO,
         "theme_choices": Theme.choices,
     }

@@ -108,9 +108,18 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'careerguide.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
+# How long a worker keeps its database connection. SQLite keeps it (10 minutes): a new connection
+# reads the whole schema again on its first query, about 8 ms of an uncached page on this machine
+# (benchmarks/RESULTS.md); PostgreSQL closes it after each request unless set.
+DATABASES["default"]["CONN_MAX_AGE"] = int(
+    os.environ.get(
+        "DJANGO_CONN_MAX_AGE",
+        "600" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "0",
+    )
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that stops answering fails a request (and /readyz) after a few seconds instead
     # of holding the worker until the operating system gives up.

@@ -43,6 +43,25 @@ def test_database_url_is_honoured():
     assert eval(result.stdout) == ("django.db.backends.postgresql", 5433)  # noqa: S307
 
 
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, 600),  # SQLite keeps its connection: a new one reads the schema again
+        ({"DATABASE_URL": "postgres://u@127.0.0.1:5433/cg"}, 0),
+        ({"DJANGO_CONN_MAX_AGE": "0"}, 0),
+        ({"DATABASE_URL": "postgres://u@127.0.0.1:5433/cg", "DJANGO_CONN_MAX_AGE": "60"}, 60),
+    ],
+)
+def test_how_long_a_worker_keeps_its_database_connection(environment, expected):
+    result = settings_in_subprocess(
+        {"DJANGO_SECRET_KEY": "x", **environment},
+        "settings.DATABASES['default']['CONN_MAX_AGE'], "
+        "settings.DATABASES['default']['CONN_HEALTH_CHECKS']",
+    )
+    assert result.returncode == 0, result.stderr
+    assert eval(result.stdout) == (expected, True)  # noqa: S307 - our own repr
+
+
 def test_crispy_forms_use_bootstrap5():
     assert settings.CRISPY_TEMPLATE_PACK == "bootstrap5"
 
