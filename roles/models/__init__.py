@@ -287,9 +287,10 @@ class RoleQuerySet(PublishableQuerySet):
         )
         return self.for_picker().alias(rank=rank).order_by("rank", "name", "slug")[:limit]
 
-    def with_pay(self):
-        """Each role's OEWS row in the same query (roles/models/pay.py: pay_for reads it)."""
-        return with_pay(self)
+    def with_pay(self, only: Q | None = None):
+        """Each role's OEWS row in the same query (roles/models/pay.py: pay_for reads it); with
+        `only`, just for the roles it matches."""
+        return with_pay(self, only)
 
     def by_pay(self):
         """Highest median pay first (the editors' figure where they gave one), then the roles

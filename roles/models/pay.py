@@ -293,11 +293,15 @@ def _covering_rows():
     return OccupationPay.objects.filter(Q(soc_code=soc) | Q(soc_code=broad)).order_by("-soc_code")
 
 
-def with_pay(queryset):
+def with_pay(queryset, only: Q | None = None):
     """Annotate each role with `oews_pay`, its OEWS row as JSON (None without one), so that
-    pay_for() needs no query of its own: a page's roles bring their pay in their own query."""
+    pay_for() needs no query of its own: a page's roles bring their pay in their own query.
+    With `only`, just the roles it matches carry their row (the others None)."""
     row = _covering_rows().values(data=JSONObject(**{name: name for name in ROW_FIELDS}))[:1]
-    return queryset.annotate(oews_pay=Subquery(row, output_field=models.JSONField()))
+    pay = Subquery(row, output_field=models.JSONField())
+    if only is not None:
+        pay = Case(When(only, then=pay), default=None, output_field=models.JSONField())
+    return queryset.annotate(oews_pay=pay)
 
 
 def with_pay_order(queryset):

@@ -721,7 +721,7 @@ def comparison_detail(request, slugs: str):
     # of them all; more, and it is typed boxes that need only the compared roles. The query count
     # is the same at any size (tests/test_performance.py).
     head = list(
-        visible.with_pay()
+        visible.with_pay(only=Q(slug__in=requested))  # the compared roles' pay, not the others'
         .annotate(
             has_skill_ratings=_has_skill_ratings(requested),
             is_imported=Case(
