@@ -322,3 +322,45 @@ def test_query_counts_do_not_grow_with_the_catalogue(
 def test_home_query_budget(client, starter_content, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_each_cell_holds_its_own_roles_value(client):
+    """Three roles, one of which has no value for a criterion, and another role's value for it
+    in the database: every cell shows the value of the role its column names, or says none."""
+    from tests import factories as f
+
+    first, second = f.CriterionFactory(name="Focus"), f.CriterionFactory(name="Pace")
+    alpha, beta, gamma, other = (
+        f.RoleFactory(slug=slug, name=slug.title())
+        for slug in ("alpha-role", "beta-role", "gamma-role", "other-role")
+    )
+    for role, criterion, value in [
+        (alpha, first, "Alpha focus"),
+        (alpha, second, "Alpha pace"),
+        (beta, second, "Beta pace"),
+        (gamma, first, "Gamma focus"),
+        (gamma, second, "Gamma pace"),
+        (other, first, "Other focus"),
+    ]:
+        f.RoleCriterionValueFactory(role=role, criterion=criterion, value=value)
+
+    response = client.get("/compare/alpha-role-vs-beta-role-vs-gamma-role/")
+
+    assert response.status_code == 200
+    table = {
+        row.th.get_text(strip=True): [
+            (td["data-label"], td.get_text(strip=True)) for td in row.find_all("td")
+        ]
+        for row in soup(response).select(".comparison-table__table tbody tr")
+    }
+    assert table["Focus"] == [
+        ("Alpha-Role", "Alpha focus"),
+        ("Beta-Role", "Not described yet"),
+        ("Gamma-Role", "Gamma focus"),
+    ]
+    assert table["Pace"] == [
+        ("Alpha-Role", "Alpha pace"),
+        ("Beta-Role", "Beta pace"),
+        ("Gamma-Role", "Gamma pace"),
+    ]
