@@ -91,12 +91,18 @@ def content_changed(using: str | None = None) -> None:
     After the commit, not before: a reader must not cache the old content under the new version
     while the change is still invisible to them. One bump per transaction is enough.
     """
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(
-        func is bump_content_version for _, func, _ in connection.run_on_commit
-    ):
+    if content_change_pending(using):
         return
     transaction.on_commit(bump_content_version, using=using)
+
+
+def content_change_pending(using: str | None = None) -> bool:
+    """True inside a transaction that changed content and has not committed yet: the version
+    has not moved, so whatever is kept under it may not show this transaction's own change."""
+    connection = transaction.get_connection(using)
+    return connection.in_atomic_block and any(
+        func is bump_content_version for _, func, _ in connection.run_on_commit
+    )
 
 
 def _on_content_saved_or_deleted(sender, using=None, **kwargs):

@@ -20,7 +20,10 @@ def _empty_cache():
     """The local-memory cache outlives each test's database rollback: start every test clean."""
     from django.core.cache import cache
 
+    from roles import picker
+
     cache.clear()
+    picker.forget()
 
 
 @pytest.fixture(autouse=True)

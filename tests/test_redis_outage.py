@@ -75,6 +75,16 @@ def test_with_redis_down_readers_keep_reading_and_bookmarking(starter_content, r
     assert client.get("/bookmarks/").status_code == 302, "signed out, whatever the cache"
 
 
+def test_with_redis_down_the_pickers_read_the_database(client, starter_content, redis_down):
+    """The pickers' roles are kept under the content version (roles/picker.py), which lives in
+    Redis: with it gone they come from the database, and the pages still answer."""
+    from django.db import connection
+
+    connection.run_on_commit = []  # the setup has committed: the path that asks for the version
+    assert client.get("/compare/").status_code == 200
+    assert client.get("/roles/project-manager/").status_code == 200
+
+
 def test_with_redis_down_the_probes_tell_the_proxy(client, redis_down):
     assert client.get("/healthz").status_code == 200
     response = client.get("/readyz")

@@ -62,6 +62,7 @@ from roles.models import (
     title_key,
 )
 from roles.pagination import paginate
+from roles.picker import picker_roles
 
 MAX_COMPARED_ROLES = 4
 SIMILAR_ROLES = 8  # same-family comparisons offered on a profile
@@ -104,7 +105,7 @@ def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
 def home(request):
     """The front page. roles/home.html gets `comparisons` (up to six, published first), `guides`
     (the six newest), `families` (visible roles grouped by family) and `compare_form`."""
-    roles = list(Role.objects.visible_to(request.user).for_picker())
+    roles = picker_roles(request.user)
     comparisons = (
         Comparison.objects.visible_to(request.user)
         .select_related("role_a", "role_b")
@@ -514,6 +515,57 @@ def occupation_data(role: Role, user) -> OccupationData:
     return data
 
 
+def _guides_and_comparisons(role: Role, user, by_pk: dict[int, Role]):
+    """The guides into or out of `role` (by the other role's name) and its curated comparisons
+    ((title, slugs), by title), in one UNION query: the roles at either end come from `by_pk`,
+    the picker's roles, which hold every role a visible guide or comparison can name."""
+    guides = Guide.objects.visible_to(user).filter(Q(from_role=role) | Q(to_role=role))
+    curated = Comparison.objects.visible_to(user).filter(Q(role_a=role) | Q(role_b=role))
+    rows = (
+        guides.order_by()
+        .values_list(
+            Value("guide"),
+            "slug",
+            "from_role_id",
+            "to_role_id",
+            "difficulty",
+            "months_min",
+            "months_max",
+        )
+        .union(
+            curated.order_by().values_list(
+                Value("comparison"),
+                "title",
+                "role_a_id",
+                "role_b_id",
+                Value(""),
+                Value(0),
+                Value(0),
+            ),
+            all=True,
+        )
+    )
+    found_guides, found_comparisons = [], []
+    for kind, text, one, other, difficulty, months_min, months_max in rows.order_by():
+        if one not in by_pk or other not in by_pk:
+            continue
+        if kind == "guide":
+            found_guides.append(
+                Guide(
+                    slug=text,
+                    from_role=by_pk[one],
+                    to_role=by_pk[other],
+                    difficulty=difficulty,
+                    months_min=months_min,
+                    months_max=months_max,
+                )
+            )
+        else:
+            found_comparisons.append((text, comparison_slug([by_pk[one].slug, by_pk[other].slug])))
+    found_guides.sort(key=lambda guide: (guide.from_role.name, guide.to_role.name))
+    return found_guides, sorted(found_comparisons)
+
+
 class RoleDetailView(DraftAwareDetailView):
     """A role's profile: the editors' words first, then what O*NET says about the occupation.
 
@@ -549,30 +601,14 @@ class RoleDetailView(DraftAwareDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role, user = self.object, self.request.user
-        # The picker needs every visible role anyway: the titles of this role's curated
-        # comparisons come with them, and the family's other roles are picked from them, each a
-        # query fewer (tests/test_performance.py allows eight for a signed-in reader).
-        curated = Comparison.objects.visible_to(user).filter(
-            Q(role_a=role, role_b=OuterRef("pk")) | Q(role_a=OuterRef("pk"), role_b=role)
-        )
-        picker_roles = list(
-            Role.objects.visible_to(user)
-            .for_picker()
-            .annotate(curated_title=Subquery(curated.values("title")[:1]))
-        )
-        guides = list(Guide.objects.visible_to(user).involving(role))
+        # The picker needs every visible role anyway (kept in memory for the public: see
+        # roles/picker.py); the family's other roles are picked from them, a query fewer.
+        roles = picker_roles(user)
+        by_pk = {other.pk: other for other in roles}
+        guides, comparisons = _guides_and_comparisons(role, user, by_pk)
         same_family = islice(
-            (
-                other
-                for other in picker_roles
-                if other.family_id == role.family_id and other != role
-            ),
+            (other for other in roles if other.family_id == role.family_id and other != role),
             SIMILAR_ROLES,
-        )
-        comparisons = sorted(
-            (other.curated_title, comparison_slug([role.slug, other.slug]))
-            for other in picker_roles
-            if other.curated_title
         )
         has_occupation_data = role.job_zone_id or any(
             (
@@ -604,9 +640,7 @@ class RoleDetailView(DraftAwareDetailView):
             similar=[(other, comparison_slug([role.slug, other.slug])) for other in same_family],
             guides_from=[guide for guide in guides if guide.from_role_id == role.id],
             guides_to=[guide for guide in guides if guide.to_role_id == role.id],
-            compare_form=CompareForm(
-                roles=picker_roles, initial={"a": role.slug}, submit_label="Compare"
-            ),
+            compare_form=CompareForm(roles=roles, initial={"a": role.slug}, submit_label="Compare"),
             occupation=occupation,
             onet_credit=credit,
             pay=pay_for([role])[role.pk],
@@ -660,13 +694,12 @@ def _faqs_and_references(comparison: Comparison | None) -> tuple[list[FAQ], list
     return found_faqs, found_references
 
 
-def _compare_error(request, message: str, roles=None):
+def _compare_error(request, message: str):
     """400: roles/compare_error.html gets the `message` and a fresh `compare_form`."""
-    picker_roles = roles if roles is not None else Role.objects.visible_to(request.user)
     return render(
         request,
         "roles/compare_error.html",
-        {"message": message, "compare_form": CompareForm(roles=list(picker_roles.for_picker()))},
+        {"message": message, "compare_form": CompareForm(roles=picker_roles(request.user))},
         status=400,
     )
 
@@ -675,7 +708,7 @@ def _compare_error(request, message: str, roles=None):
 def compare(request):
     """The picker. A submitted choice redirects to the comparison's one canonical URL; an invalid
     one answers 400 with roles/compare.html, which gets `compare_form` and `breadcrumbs`."""
-    roles = list(Role.objects.visible_to(request.user).for_picker())
+    roles = picker_roles(request.user)
     submitted = any(name in request.GET for name in COMPARE_FIELDS)
     form = CompareForm(request.GET if submitted else None, roles=roles)
     if submitted and form.is_valid():
@@ -710,11 +743,9 @@ def comparison_detail(request, slugs: str):
     requested = slugs.split("-vs-")
     visible = Role.objects.visible_to(request.user)
     if len(requested) > MAX_COMPARED_ROLES:
-        return _compare_error(
-            request, f"A comparison can show at most {MAX_COMPARED_ROLES} roles.", visible
-        )
+        return _compare_error(request, f"A comparison can show at most {MAX_COMPARED_ROLES} roles.")
     if len(set(requested)) != len(requested):
-        return _compare_error(request, "Each role can appear only once in a comparison.", visible)
+        return _compare_error(request, "Each role can appear only once in a comparison.")
     user = request.user
     # One query: the compared roles, then others of their families, up to one more than a
     # picker lists in a select. Fewer than that is the whole catalogue, and the picker is a select
@@ -738,7 +769,7 @@ def comparison_detail(request, slugs: str):
     if len(roles) != len(requested):
         raise Http404("No such role.")
     if len(roles) < 2:
-        return _compare_error(request, "Pick at least two different roles to compare.", visible)
+        return _compare_error(request, "Pick at least two different roles to compare.")
     canonical = comparison_slug(requested)
     if canonical != slugs:
         return HttpResponsePermanentRedirect(

@@ -23,6 +23,7 @@ from roles.models import (
     comparison_slug,
 )
 from roles.pagination import paginate
+from roles.picker import picker_roles
 
 GUIDES_PER_PAGE = 50
 MATRIX_MAX = 12  # roles down and across: a larger grid is a wall of "No guide yet"
@@ -39,7 +40,7 @@ def guide_list(request):
     `breadcrumbs`. An unknown role in the filter answers 400 with every guide.
     """
     user = request.user
-    roles = list(Role.objects.visible_to(user).for_picker())
+    roles = picker_roles(user)
     submitted = "from" in request.GET or "to" in request.GET
     form = GuideFilterForm(request.GET if submitted else None, roles=roles)
     chosen = form.cleaned_data if submitted and form.is_valid() else {}

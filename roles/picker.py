@@ -1,0 +1,43 @@
+"""The roles the pickers offer, kept in memory between requests for the public.
+
+Every page with a compare picker (home, a role profile, the compare and guide pages) offers
+every visible role. At the full O*NET size that is about a thousand Role objects, and building
+them took about 28 ms of each such page, more than the rest of a role profile together. The
+public's list is the same for every reader until content changes, so each process keeps the last
+one it built, keyed on the site's content version (roles/caching.py), which every content save,
+delete, bulk write and import moves. Editors, who see drafts, get a fresh list every time, as
+does a transaction that has changed content and not yet committed (the version moves on commit).
+
+The list is shared by every request of the process (and its threads): callers read the roles
+and never change them. They get a copy of the list itself, so sorting or slicing it is safe.
+"""
+
+from roles.caching import content_change_pending, content_version
+from roles.models import Role, is_previewer
+
+# (content version, roles): replaced whole, never changed, so threads may read it freely.
+_public: tuple[int, list[Role]] | None = None
+
+
+def picker_roles(user) -> list[Role]:
+    """Every role `user` may see, as `Role.objects.for_picker()` loads them."""
+    global _public
+    if is_previewer(user):
+        return list(Role.objects.for_picker())
+    if content_change_pending():
+        return list(Role.objects.published().for_picker())
+    try:
+        version = content_version()
+    except Exception:  # noqa: BLE001 - a cache that is down (Redis gone): read the database
+        return list(Role.objects.published().for_picker())
+    cached = _public
+    if cached is None or cached[0] != version:
+        cached = (version, list(Role.objects.published().for_picker()))
+        _public = cached
+    return list(cached[1])
+
+
+def forget() -> None:
+    """Drop the kept list (tests start each one clean, as they do the cache)."""
+    global _public
+    _public = None

@@ -1,0 +1,68 @@
+"""The public's picker roles are kept in memory between requests (roles/picker.py) until content
+changes; editors and a transaction with an uncommitted change always get the database's."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from roles import picker
+from roles.models import Role
+from roles.picker import picker_roles
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# The picker's query is the only one that reads every role's alternative titles.
+PICKER_COLUMN = '"roles_role"."alternative_titles"'
+
+
+def picker_queries(client, url="/compare/") -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum(PICKER_COLUMN in query["sql"] for query in queries)
+
+
+def test_the_public_list_is_kept_until_content_changes(client, starter_content, bumps, reader):
+    bumps(lambda: None)  # the setup has committed, as it would have outside tests
+    assert picker_queries(client) == 1
+    assert picker_queries(client) == 0
+    client.force_login(reader)  # signed in: no page cache, and the same list as the public
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/roles/project-manager/")
+    picker.forget()
+    with CaptureQueriesContext(connection) as built:
+        client.get("/roles/project-manager/")
+    assert len(kept) == len(built) - 1, "a profile reuses the kept list too"
+    client.logout()
+
+    def rename():
+        role = Role.objects.get(slug="scrum-master")
+        role.name = "Scrum Lead"
+        role.save()
+
+    assert bumps(rename) == 1
+    assert picker_queries(client) == 1
+    page = client.get("/compare/").text
+    assert ">Scrum Lead</option>" in page
+    assert ">Scrum Master</option>" not in page
+
+
+def test_editors_see_drafts_while_the_public_list_is_kept(
+    client, starter_content, bumps, staff_user
+):
+    bumps(lambda: factories.RoleFactory(name="Quokka Wrangler", slug="quokka", published=False))
+    assert "Quokka Wrangler" not in client.get("/compare/").text
+    client.force_login(staff_user)
+    assert "Quokka Wrangler" in client.get("/compare/").text
+    client.logout()
+    assert "Quokka Wrangler" not in client.get("/compare/").text
+
+
+def test_an_uncommitted_change_is_seen_by_its_own_transaction(starter_content, bumps):
+    bumps(lambda: None)
+    kept = picker_roles(AnonymousUser())
+    assert picker_roles(AnonymousUser()) is not kept, "each caller gets its own copy of the list"
+    factories.RoleFactory(name="Harbour Pilot", slug="harbour-pilot", published=True)
+    assert "harbour-pilot" in {role.slug for role in picker_roles(AnonymousUser())}
+    assert "harbour-pilot" not in {role.slug for role in kept}
