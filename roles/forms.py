@@ -37,6 +37,24 @@ def _typed_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _lookups(roles: list[Role]) -> dict[str, dict]:
+    """A RoleIndex's lookups of `roles`: by slug, by pk, by typed name and by other title."""
+    by_key: dict[str, list[Role]] = {}
+    for role in roles:
+        by_key.setdefault(_typed_key(role.name), []).append(role)
+    # Other titles a role goes by ("Key Account Manager"), found when no name matches.
+    by_other_title: dict[str, list[Role]] = {}
+    for role in roles:
+        for title in role.alternative_title_list:
+            by_other_title.setdefault(_typed_key(title), []).append(role)
+    return {
+        "by_slug": {role.slug: role for role in roles},
+        "by_pk": {role.pk: role for role in roles},
+        "by_key": by_key,
+        "by_other_title": by_other_title,
+    }
+
+
 class RoleIndex:
     """The roles a picker offers, found by slug (what a select or an old link sends), by exact
     name or, failing that, by another title the role goes by (what a reader types): the editors'
@@ -48,20 +66,22 @@ class RoleIndex:
         ones a page's picker is filled in with)."""
         self.roles = roles
         self.size = len(roles) if size is None else size
-        self.by_slug = {role.slug: role for role in roles}
-        self.by_pk = {role.pk: role for role in roles}
         # Typed names to look up together, the first time one of them needs the database.
         self.expected: set[str] = set()
         self._by_imported_title: dict[str, list[Role]] = {}
         self._by_title_prefix: dict[str, list[Role]] = {}
-        self.by_key: dict[str, list[Role]] = {}
-        for role in roles:
-            self.by_key.setdefault(_typed_key(role.name), []).append(role)
-        # Other titles a role goes by ("Key Account Manager"), found when no name matches.
-        self.by_other_title: dict[str, list[Role]] = {}
-        for role in roles:
-            for title in role.alternative_title_list:
-                self.by_other_title.setdefault(_typed_key(title), []).append(role)
+        # The lookups by slug, pk, name and other title depend on the roles alone: a list the
+        # pickers share between requests (roles/picker.py) carries them, built once, read only.
+        shared = getattr(roles, "shared", None)
+        if shared is None:
+            shared = {}
+        if "by_slug" not in shared:
+            shared.update(_lookups(roles))
+        self._shared = shared
+        self.by_slug = shared["by_slug"]
+        self.by_pk = shared["by_pk"]
+        self.by_key = shared["by_key"]
+        self.by_other_title = shared["by_other_title"]
 
     @property
     def typed(self) -> bool:
@@ -156,14 +176,19 @@ class RoleIndex:
             self._by_title_prefix.update(found)
         return self._by_title_prefix[key][:SUGGESTED_NAMES]
 
-    @cached_property
+    @property
     def datalist(self) -> str:
         """One <datalist> of every name, built without the template engine (or even format_html):
-        at a thousand roles that alone took several milliseconds.
+        at a thousand roles that alone took several milliseconds; built once per list of roles.
 
         Two roles with the same name are offered by slug, with their family to tell them apart.
         An option's end tag may be left out (HTML says so): at a thousand roles that is 9 KB.
         """
+        if "datalist" not in self._shared:
+            self._shared["datalist"] = self._datalist()
+        return self._shared["datalist"]
+
+    def _datalist(self) -> str:
         options = []
         for roles in self.by_key.values():
             if len(roles) == 1:

@@ -9,14 +9,24 @@ delete, bulk write and import moves. Editors, who see drafts, get a fresh list e
 does a transaction that has changed content and not yet committed (the version moves on commit).
 
 The list is shared by every request of the process (and its threads): callers read the roles
-and never change them. They get a copy of the list itself, so sorting or slicing it is safe.
+and never change them. They get a copy of the list itself, so sorting or slicing it is safe;
+the copy carries `shared`, where a picker's RoleIndex (roles/forms.py) keeps its lookups and
+datalist, built once for the kept list instead of on every page.
 """
 
 from roles.caching import content_change_pending, content_version
 from roles.models import Role, is_previewer
 
-# (content version, roles): replaced whole, never changed, so threads may read it freely.
-_public: tuple[int, list[Role]] | None = None
+
+class KeptRoles(list):
+    """A copy of the kept list, with the lookups the pickers build of it (`shared`)."""
+
+    shared: dict
+
+
+# (content version, roles, shared): replaced whole, never changed, so threads may read it freely
+# (two threads building the same lookup at once each store an equal one).
+_public: tuple[int, list[Role], dict] | None = None
 
 
 def picker_roles(user) -> list[Role]:
@@ -32,9 +42,11 @@ def picker_roles(user) -> list[Role]:
         return list(Role.objects.published().for_picker())
     cached = _public
     if cached is None or cached[0] != version:
-        cached = (version, list(Role.objects.published().for_picker()))
+        cached = (version, list(Role.objects.published().for_picker()), {})
         _public = cached
-    return list(cached[1])
+    kept = KeptRoles(cached[1])
+    kept.shared = cached[2]
+    return kept
 
 
 def forget() -> None:

@@ -66,3 +66,27 @@ def test_an_uncommitted_change_is_seen_by_its_own_transaction(starter_content, b
     factories.RoleFactory(name="Harbour Pilot", slug="harbour-pilot", published=True)
     assert "harbour-pilot" in {role.slug for role in picker_roles(AnonymousUser())}
     assert "harbour-pilot" not in {role.slug for role in kept}
+
+
+def test_the_pickers_lookups_are_built_once_per_kept_list(starter_content, bumps):
+    from roles.forms import RoleIndex
+
+    bumps(lambda: None)
+    first, second = (
+        RoleIndex(picker_roles(AnonymousUser())),
+        RoleIndex(picker_roles(AnonymousUser())),
+    )
+    assert first.by_key is second.by_key
+    assert first.datalist is second.datalist
+    assert RoleIndex(list(Role.objects.published())).by_key is not first.by_key
+
+    def rename():
+        role = Role.objects.get(slug="scrum-master")
+        role.name = "Scrum Lead"
+        role.save()
+
+    bumps(rename)
+    third = RoleIndex(picker_roles(AnonymousUser()))
+    assert third.by_key is not first.by_key
+    assert "scrum lead" in third.by_key
+    assert "scrum master" not in third.by_key

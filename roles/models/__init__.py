@@ -46,6 +46,7 @@ from roles.models.occupations import (
     TaskType,
     TitleKind,
     onet_code_validator,
+    rating_of,
     title_key,
 )
 from roles.models.pay import (
@@ -84,6 +85,7 @@ __all__ = [  # the occupation data and pay, re-exported: `from roles.models impo
     "TitleKind",
     "onet_code_validator",
     "pay_for",
+    "rating_of",
     "title_key",
 ]
 

@@ -159,8 +159,13 @@ class RoleRating(OccupationData):
     @property
     def rating(self) -> int:
         """The 1 to 5 rating the comparison pages show, rounded half up."""
-        whole = Decimal(str(self.importance)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return max(1, min(5, int(whole)))
+        return rating_of(self.importance)
+
+
+def rating_of(importance) -> int:
+    """An O*NET importance (1.00 to 5.00) as the 1 to 5 rating the pages show, rounded half up."""
+    whole = Decimal(str(importance)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return max(1, min(5, int(whole)))
 
 
 class TitleKind(models.TextChoices):
