@@ -57,6 +57,7 @@ from roles.models import (
     TaskType,
     TitleKind,
     comparison_slug,
+    is_previewer,
     pay_for,
     rating_of,
     skills_prefetch,
@@ -64,6 +65,7 @@ from roles.models import (
 )
 from roles.pagination import paginate
 from roles.picker import picker_roles
+from roles.prepared import Prepared
 
 MAX_COMPARED_ROLES = 4
 SIMILAR_ROLES = 8  # same-family comparisons offered on a profile
@@ -397,15 +399,14 @@ class OccupationData:
         return self.knowledge[RATINGS_SHOWN:]
 
 
-def occupation_data(role: Role, user) -> OccupationData:
-    """A role's tasks, titles, technology, ratings and related occupations in one UNION query,
-    each list cut to what the page can show, so the profile keeps its query budget whatever the
-    role carries (tests/test_views_occupation_data.py). Related roles the reader may not see are
-    left out."""
-    tasks = RoleTask.objects.filter(role=role).order_by()
-    titles = RoleTitle.objects.filter(role=role).order_by()
-    technology = RoleTechnology.objects.filter(role=role).order_by()
-    related = RelatedRole.objects.filter(role=role, related__in=Role.objects.visible_to(user))
+def _occupation_rows(role_id: int, previewer: bool):
+    """The UNION behind occupation_data(): a role's tasks, titles, technology, ratings and
+    related roles (only published ones unless `previewer`), each cut to what the page lists."""
+    tasks = RoleTask.objects.filter(role_id=role_id).order_by()
+    titles = RoleTitle.objects.filter(role_id=role_id).order_by()
+    technology = RoleTechnology.objects.filter(role_id=role_id).order_by()
+    visible = Role.objects.all() if previewer else Role.objects.published()
+    related = RelatedRole.objects.filter(role_id=role_id, related__in=visible)
     core_first = Case(When(task_type=TaskType.CORE, then=Value(0)), default=Value(1))
     parts = [
         tasks.filter(
@@ -433,7 +434,7 @@ def occupation_data(role: Role, user) -> OccupationData:
                 in_demand=F("in_demand"),
             )
         ),
-        RoleRating.objects.filter(role=role)
+        RoleRating.objects.filter(role_id=role_id)
         .order_by()
         .values(
             **_row(
@@ -459,6 +460,18 @@ def occupation_data(role: Role, user) -> OccupationData:
             )
         ),
     ]
+    return parts[0].union(*parts[1:], all=True).order_by()
+
+
+# Built and compiled once per process: see roles/prepared.py.
+_OCCUPATION_ROWS = Prepared(_occupation_rows)
+
+
+def occupation_data(role: Role, user) -> OccupationData:
+    """A role's tasks, titles, technology, ratings and related occupations in one UNION query,
+    each list cut to what the page can show, so the profile keeps its query budget whatever the
+    role carries (tests/test_views_occupation_data.py). Related roles the reader may not see are
+    left out."""
     data = OccupationData(
         task_count=role.task_count,
         title_count=role.title_count,
@@ -467,7 +480,7 @@ def occupation_data(role: Role, user) -> OccupationData:
     seen_titles = {title_key(role.name)}
     # Plain objects with the attributes the template reads, not model instances: a role's
     # couple of hundred rows took about 4 ms to build as models.
-    for row in parts[0].union(*parts[1:], all=True).order_by():
+    for row in _OCCUPATION_ROWS.rows(role.pk, variant=is_previewer(user)):
         data.releases.add(row["row_release"])
         kind = row["row_kind"]
         if kind == "task":
