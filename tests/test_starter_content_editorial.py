@@ -71,6 +71,10 @@ BRITISH = {
     r"mobile phones?": "cell phone",
     r"graduate schemes?": "entry-level program",
     r"pounds|£": "dollars",
+    r"sizeable": "sizable",
+    r"enquir\w*": "inquir-",
+    r"per cent": "percent",
+    r"bespoke": "custom",
 }
 BRITISH_PATTERN = re.compile(r"\b(" + "|".join(BRITISH) + r")\b")
 # Proper names keep their own spelling.
