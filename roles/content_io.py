@@ -431,7 +431,9 @@ class _Importer:
         skill = Skill.objects.filter(slug=slug).first() or Skill(slug=slug)
         values = {"name": name, **_given(item, record, _fields(Skill, without=("name", "slug")))}
         self.write(skill, values, record, new={"published": True})
-        self.skills[skill.name] = self.skills[skill.slug] = skill
+        # By the document's name too: an editor may have renamed the skill, or the document
+        # renamed it under the same slug, and roles name it as the document does.
+        self.skills[name] = self.skills[skill.name] = self.skills[skill.slug] = skill
 
     def family(self, item: Any, index: int) -> None:
         item = _mapping(item, f"families[{index}]")

@@ -1,6 +1,8 @@
 """FAQ pages, structured data, search, sitemap, robots.txt, canonical links and the helpful 404."""
 
 import json
+import math
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -23,17 +25,20 @@ def json_ld(page, kind):
 
 
 def test_faq_list_groups_every_question_by_topic(client, starter_content):
-    page = soup(client.get("/faq/"))
-    groups = page.select("section.faq-group")
-    headings = [g.h2.get_text(strip=True) for g in groups]
+    # The starter questions fill two pages; the groups continue on the second.
+    headings, listed = [], set()
+    for url in ("/faq/", "/faq/?page=2"):
+        page = soup(client.get(url))
+        groups = page.select("section.faq-group")
+        headings += [g.h2.get_text(strip=True) for g in groups]
+        listed |= {a["href"] for a in page.select(".faq-list__question a")}
+        for group in groups:
+            assert page.find("a", href=f"#{group['id']}")  # the topic index links to each anchor
     for comparison in Comparison.objects.published():
         assert comparison.title in headings
     assert "From Account Manager to Project Manager" in headings
     assert headings[-1] == "General questions"
-    listed = {a["href"] for a in page.select(".faq-list__question a")}
     assert listed == {faq.get_absolute_url() for faq in FAQ.objects.published()}
-    for group in groups:
-        assert page.find("a", href=f"#{group['id']}")  # the topic index links to each anchor
 
 
 def test_faq_page_answers_and_links_to_its_topic(client, starter_content):
@@ -59,9 +64,7 @@ def test_faq_of_a_draft_topic_is_hidden(client, starter_content, staff_user):
     client.force_login(staff_user)
     response = client.get(faq.get_absolute_url())
     assert response.status_code == 200
-    assert (
-        soup(response).h1.get_text(strip=True) == "Can a Scrum Master also be the Project Manager?"
-    )
+    assert soup(response).h1.get_text(strip=True) == faq.question
 
 
 def test_unknown_faq_is_404(client, db):
@@ -183,7 +186,7 @@ def titles(response):
         ("scrum master", "Scrum Master"),
         ("Account Manager", "Account Manager"),
         ("product owner", "Product Owner"),
-        ("key account manager", "Account Manager"),  # an alternative title
+        ("client services manager", "Account Manager"),  # an alternative title
     ],
 )
 def test_search_ranks_the_named_role_first(client, starter_content, query, first):
@@ -223,11 +226,14 @@ def test_search_paginates(client, starter_content):
     assert page.find("a", rel="next")
     second = client.get("/search/", {"q": "manager", "page": "2"})
     assert set(titles(first)).isdisjoint(titles(second))
-    last = client.get("/search/", {"q": "manager", "page": "6"})
-    # PostgreSQL's English stemming also finds "management" and "managing"; SQLite matches words.
-    total, on_last = {"postgresql": (60, 10)}.get(connection.vendor, (51, 1))
-    assert len(titles(last)) == on_last
-    assert f"{total} results for “manager”, page 6 of 6." in last.text
+    # SQLite matches words: 81 results. PostgreSQL's English stemming also finds "management"
+    # and "managing", so more.
+    total = int(re.search(r"(\d+) results for “manager”", first.content.decode()).group(1))
+    assert total == 81 if connection.vendor != "postgresql" else total > 81
+    pages = math.ceil(total / 10)
+    last = client.get("/search/", {"q": "manager", "page": str(pages)})
+    assert len(titles(last)) == total - 10 * (pages - 1)
+    assert f"{total} results for “manager”, page {pages} of {pages}." in last.text
     # Not a number: the first page; a number out of range: the last one (Paginator.get_page).
     for bad, expected in (("abc", first), ("0", last), ("99999", last), ("-1", last)):
         response = client.get("/search/", {"q": "manager", "page": bad})

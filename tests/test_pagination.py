@@ -1,6 +1,7 @@
 """The long lists a page at a time (/roles/, /faq/, /transitions/), at starter size and at scale."""
 
 import json
+import math
 
 import pytest
 from django.core.cache import cache
@@ -17,6 +18,7 @@ from tests.helpers import soup
 pytestmark = pytest.mark.django_db
 
 LISTS = ["/roles/", "/faq/", "/transitions/"]
+ONE_PAGE_LISTS = ["/roles/", "/transitions/"]  # the starter FAQs fill two pages
 
 
 def canonical(page):
@@ -47,7 +49,7 @@ def add_guides_from(role_slug: str, count: int) -> None:
 
 
 def test_starter_lists_are_one_page_without_a_pager(client, starter_content):
-    for url in LISTS:
+    for url in ONE_PAGE_LISTS:
         response = client.get(url)
         page = soup(response)
         assert response.status_code == 200, url
@@ -66,9 +68,19 @@ def test_page_one_asked_for_by_number_is_the_bare_list(client, starter_content):
         assert canonical(soup(response)) == f"http://testserver{url}", url
 
 
+def test_starter_faqs_fill_more_than_one_page(client, starter_content):
+    """The starter content holds more questions than one page shows, so /faq/ has a pager."""
+    assert FAQ.objects.published().count() > FAQS_PER_PAGE
+    first = soup(client.get("/faq/"))
+    assert "/faq/?page=2" in pager_links(first)
+    assert client.get("/faq/?page=2").status_code == 200
+
+
 def test_a_page_that_does_not_exist_is_the_friendly_404(client, starter_content):
+    last_faq_page = math.ceil(FAQ.objects.published().count() / FAQS_PER_PAGE)
     for url in LISTS:
-        for value in ["abc", "0", "-1", "99999", "1e3", "", "2", "1.0", "%201", "%EF%BC%92"]:
+        beyond = str(last_faq_page + 1) if url == "/faq/" else "2"
+        for value in ["abc", "0", "-1", "99999", "1e3", "", beyond, "1.0", "%201", "%EF%BC%92"]:
             response = client.get(f"{url}?page={value}")
             assert response.status_code == 404, (url, value)
             assert "We could not find that page" in response.text, (url, value)
@@ -85,10 +97,12 @@ def test_role_pages_continue_in_family_order_and_link_back(client, grow_catalogu
 
     expected = [  # by family, in the families' order, then by name
         "Account Executive", "Account Manager", "Business Development Manager",
-        "Customer Success Manager", "Sales Manager", *synthetic(0),
-        "Delivery Manager", "Program Manager", "Project Manager", "Scrum Master", *synthetic(1),
+        "Customer Success Manager", "Sales Development Representative", "Sales Manager",
+        "Solutions Engineer", *synthetic(0),
+        "Delivery Manager", "Program Manager", "Project Coordinator", "Project Manager",
+        "Scrum Master", *synthetic(1),
         "Product Manager", "Product Owner", *synthetic(2),
-        "Business Analyst", "Management Consultant", *synthetic(3),
+        "Business Analyst", "Data Analyst", "Management Consultant", *synthetic(3),
         "Operations Manager", *synthetic(4),
     ]  # fmt: skip
     first, second = soup(client.get("/roles/")), soup(client.get("/roles/?page=2"))
@@ -155,6 +169,11 @@ def test_draft_roles_stay_off_every_page_but_staff_see_them(client, grow_catalog
 
 
 def test_faq_topic_cut_by_a_page_break_repeats_its_heading(client, starter_content):
+    # Keep fewer topical questions than a page holds, so the general group starts on page 1.
+    topical = FAQ.objects.exclude(comparison=None, guide=None).order_by("pk")
+    FAQ.objects.filter(
+        pk__in=list(topical.values_list("pk", flat=True)[FAQS_PER_PAGE - 10 :])
+    ).delete()
     faqs = FAQ.objects.published()
     general = faqs.filter(comparison=None, guide=None).count()
     assert faqs.count() - general < FAQS_PER_PAGE  # the general group starts on page 1
@@ -187,13 +206,16 @@ def test_draft_faqs_and_guides_stay_hidden(client, starter_content, staff_user):
     faq.save()
     path = Guide.objects.order_by("slug").first()
     Guide.objects.filter(pk=path.pk).update(published=False)
-    assert faq.get_absolute_url() not in client.get("/faq/").text
+    # The general questions come last: on the last page.
+    last = f"/faq/?page={math.ceil(FAQ.objects.published().count() / FAQS_PER_PAGE)}"
+    assert faq.get_absolute_url() not in client.get(last).text
     guides = soup(client.get("/transitions/"))
     assert path.get_absolute_url() not in {a["href"] for a in guides.select("a[href]")}
     published = Guide.objects.published().count()
     assert guides.select_one("#list-heading").get_text(strip=True) == f"All {published} guides"
     client.force_login(staff_user)
-    assert faq.get_absolute_url() in client.get("/faq/").text
+    last = f"/faq/?page={math.ceil(FAQ.objects.count() / FAQS_PER_PAGE)}"
+    assert faq.get_absolute_url() in client.get(last).text
     assert path.get_absolute_url() in client.get("/transitions/").text
 
 

@@ -87,12 +87,23 @@ def test_starter_prose_is_our_own_not_the_articles():
 def test_every_curated_starter_comparison_has_an_at_a_glance(starter_content):
     comparisons = Comparison.objects.order_by("slug")
     assert [(c.slug, len(c.key_difference_list)) for c in comparisons] == [
+        ("account-executive-vs-account-manager", 4),
+        ("account-executive-vs-business-development-manager", 3),
+        ("account-executive-vs-solutions-engineer", 3),
         ("account-manager-vs-customer-success-manager", 4),
         ("account-manager-vs-project-manager", 5),
+        ("business-analyst-vs-data-analyst", 4),
+        ("business-analyst-vs-management-consultant", 3),
+        ("business-analyst-vs-project-manager", 4),
+        ("delivery-manager-vs-project-manager", 3),
+        ("operations-manager-vs-project-manager", 4),
+        ("product-manager-vs-product-owner", 4),
         ("product-manager-vs-project-manager", 4),
         ("program-manager-vs-project-manager", 4),
         ("project-manager-vs-scrum-master", 4),
     ]
+    for comparison in comparisons:
+        assert comparison.verdict.strip(), comparison.slug
     for comparison in comparisons:
         assert comparison.choose_if.startswith("Choose "), comparison.slug
         assert "; choose " in comparison.choose_if, comparison.slug
@@ -316,9 +327,9 @@ def test_every_test_gets_the_same_starter_content_with_its_history(starter_conte
     from reversion.models import Revision
 
     assert list(Revision.objects.values_list("comment", "user")) == [("Starter content", None)]
-    assert Version.objects.count() == 491
+    assert Version.objects.count() == 767
     role = Role.objects.get(slug="account-manager")
     (version,) = Version.objects.get_for_object(role)
     assert version.field_dict["name"] == "Account Manager"
-    assert Role.objects.count() == 14
-    assert Guide.objects.count() == 7
+    assert Role.objects.count() == 18
+    assert Guide.objects.count() == 12

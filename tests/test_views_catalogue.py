@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_starter_catalogue_is_complete(starter_content):
     roles = list(Role.objects.published().with_values().with_skills())
-    assert len(roles) == 14
+    assert len(roles) == 18
     assert {role.family_id for role in roles} == {
         "analysis", "delivery", "operations", "product", "sales-client"
     }  # fmt: skip
@@ -56,10 +56,12 @@ def test_role_list_groups_roles_by_family(client, starter_content):
     names = [a.get_text(strip=True) for a in page.select(".role-card__name a")]
     assert names == [
         "Account Executive", "Account Manager", "Business Development Manager",
-        "Customer Success Manager", "Sales Manager",
-        "Delivery Manager", "Program Manager", "Project Manager", "Scrum Master",
+        "Customer Success Manager", "Sales Development Representative", "Sales Manager",
+        "Solutions Engineer",
+        "Delivery Manager", "Program Manager", "Project Coordinator", "Project Manager",
+        "Scrum Master",
         "Product Manager", "Product Owner",
-        "Business Analyst", "Management Consultant",
+        "Business Analyst", "Data Analyst", "Management Consultant",
         "Operations Manager",
     ]  # fmt: skip
 

@@ -228,7 +228,7 @@ def test_curated_comparison_opens_with_its_key_differences(client, starter_conte
     assert (
         glance.select_one(".at-a-glance__choose")
         .get_text(strip=True)
-        .startswith("Choose Account Manager if you enjoy long client relationships")
+        .startswith("Choose account manager if you enjoy long client relationships")
     )
     assert glance.find("a", href="#verdict")
     assert page.select_one("#verdict h2").get_text(strip=True) == "Which suits you?"
@@ -240,7 +240,7 @@ def test_generated_comparison_opens_with_a_computed_summary(client, starter_cont
     text = " ".join(glance.get_text(" ", strip=True).split())
     assert "Their skills overlap a little (9%): all 3 list 2 of the 21 skills named here" in text
     assert (
-        "What sets a Business Analyst apart: process mapping, data analysis and facilitation."
+        "What sets a Business Analyst apart: process mapping, facilitation and data analysis."
         in (text)
     )
     assert "pay" not in text.lower()

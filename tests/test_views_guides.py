@@ -100,7 +100,7 @@ def test_guide_page_has_ordered_steps_skills_comparison_and_faq(client, guide):
         ("step-2", "Learn the fundamentals and take an entry certificate"),
         ("step-3", "Run projects inside your current job"),
         ("step-4", "Get fluent in the tools"),
-        ("step-5", "Reframe your CV around delivery"),
+        ("step-5", "Put client projects at the top of your résumé"),
         ("step-6", "Target roles where client skills count"),
     ]
     assert page.find("a", href="/compare/account-manager-vs-project-manager/")
@@ -113,7 +113,8 @@ def test_guide_page_has_ordered_steps_skills_comparison_and_faq(client, guide):
         ("Project management tools", "+4"),
         ("Resource planning", "+4"),
         ("Scope management", "+4"),
-        ("Team leadership", "+3"),
+        ("Team leadership", "+4"),
+        ("Conflict resolution", "+3"),
         ("Written communication", "+3"),
     ]
     carry = page.select_one("ul.skill-carry").get_text()
