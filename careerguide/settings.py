@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 # Axes sits last so that it can turn a locked-out sign-in into the lockout page.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "careerguide.middleware.nginx_cache_expiry",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -3,6 +3,7 @@ DJANGO_SHARED_CACHE_SECONDS, revalidating with the ETag), vary on the cookie tha
 carry nothing personal; anything for one visitor is private and never stored."""
 
 import re
+import time
 
 import pytest
 from django.test import override_settings
@@ -149,3 +150,31 @@ def test_a_bad_setting_stops_start_up_with_a_message(value):
     )
     assert result.returncode != 0
     assert "DJANGO_SHARED_CACHE_SECONDS must be a whole number of seconds" in result.stderr
+
+
+@pytest.mark.parametrize("seconds", [1, 30])
+def test_nginx_is_given_the_end_of_the_lifetime_to_the_second(
+    client, starter_content, settings, seconds
+):
+    """nginx counts a lifetime in whole seconds and rounds up; X-Accel-Expires: @T (the last whole
+    second) keeps it from serving a page longer than s-maxage allows."""
+    settings.SHARED_CACHE_SECONDS = seconds
+    before = int(time.time())
+    response = client.get(SEED_URL)
+    after = int(time.time())
+    end = int(response["X-Accel-Expires"].removeprefix("@"))
+    assert before + seconds - 1 <= end <= after + seconds - 1
+    repeat = client.get(SEED_URL, headers={"If-None-Match": response["ETag"]})
+    assert repeat.status_code == 304  # nginx revalidating: the 304 renews it too
+    assert repeat["X-Accel-Expires"].startswith("@")
+
+
+def test_nginx_gets_no_lifetime_for_pages_it_must_not_keep(
+    client, starter_content, reader, settings
+):
+    assert "X-Accel-Expires" not in client.get(SEED_URL)  # the default 0: ask every time
+    settings.SHARED_CACHE_SECONDS = 30
+    assert "X-Accel-Expires" not in client.get("/accounts/login/")
+    assert "X-Accel-Expires" not in client.get("/healthz")
+    client.force_login(reader)
+    assert "X-Accel-Expires" not in client.get(SEED_URL)
