@@ -164,6 +164,11 @@ def test_pages_that_set_a_cookie_or_are_not_shareable_are_never_stored(nginx, se
         assert again.cache != "HIT"
     login = nginx("/accounts/login/")
     assert "set-cookie" in login.headers  # a CSRF token of its own, every time
+    # Never cached, so not sent through the cache at all: concurrent requests for them would
+    # otherwise queue on proxy_cache_lock, which looks again only every 500 ms.
+    for path in ("/healthz", "/readyz", "/accounts/login/", "/admin/login/", "/bookmarks/"):
+        assert "x-cache-status" not in nginx(path).headers, path
+    assert nginx("/roles/no-such-role/").cache == "MISS"  # the rest do
 
 
 def test_an_edit_shows_through_nginx_within_the_shared_lifetime(nginx, settings):
