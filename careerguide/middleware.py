@@ -106,10 +106,14 @@ def private_when_personal(get_response):
 
 
 def _is_personal(request, response) -> bool:
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return True
     if response.cookies:  # the CSRF cookie (sent again whenever the token is used), or another
         return True
     session = getattr(request, "session", None)
-    return session is not None and session.accessed and not session.is_empty()
+    if session is not None and session.accessed and not session.is_empty():
+        return True
+    # Signed in means a session that came with the request (signing in now sets its cookie,
+    # above): without the cookie there is no need to load the user to know.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated

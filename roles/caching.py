@@ -29,10 +29,12 @@ import hashlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -130,11 +132,66 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-T
 
 def _shareable_request(request) -> bool:
     """A request whose page is the same for every anonymous reader (with the same colour scheme)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies:
+        # No session and no messages cookie: nobody is signed in and no flash message waits
+        # (both live in one or the other), and there is no need to load the session to know.
+        return True
     return (
-        request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
+        not request.user.is_authenticated
         and not len(messages.get_messages(request))  # a flash message is for this reader only
     )
+
+
+class _LocalPages:
+    """This process's copies of the pages it has read from (or written to) the shared cache, by
+    the same key, so that a hit costs one small read of the shared cache (the content version)
+    instead of two. A key carries the content version, so a copy is never out of date: an edit
+    anywhere moves the version, and every request then asks for a new key. Copies last no longer
+    than PAGE_CACHE_SECONDS and take at most MAX_BYTES (least recently used go first)."""
+
+    MAX_BYTES = 16 * 1024 * 1024
+
+    def __init__(self):
+        self._pages: OrderedDict[str, tuple[float, tuple, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            item = self._pages.get(key)
+            if item is None:
+                return None
+            if item[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self._pages.move_to_end(key)
+            return item[1]
+
+    def put(self, key: str, entry: tuple, seconds: int) -> None:
+        size = len(entry[2]) + len(key)
+        if size > self.MAX_BYTES // 16:
+            return
+        with self._lock:
+            if key in self._pages:
+                self._drop(key)
+            self._pages[key] = (time.monotonic() + seconds, entry, size)
+            self._bytes += size
+            while self._bytes > self.MAX_BYTES:
+                self._drop(next(iter(self._pages)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        self._bytes -= self._pages.pop(key)[2]
+
+
+_local_pages = _LocalPages()
 
 
 def _shareable_response(request, response) -> bool:
@@ -209,7 +266,11 @@ def anonymous_page_cache(view=None, *, params: tuple[str, ...] = ()):
         _only_params(request, params)
         try:
             key = _key(request)
-            cached = cache.get(key)
+            cached = _local_pages.get(key)
+            if cached is None:
+                cached = cache.get(key)
+                if cached is not None:
+                    _local_pages.put(key, cached, settings.PAGE_CACHE_SECONDS)
         except Exception:  # a cache that is down (Redis gone) must not take the pages with it
             logger.warning(
                 "page cache unavailable; serving %s uncached", request.path, exc_info=True
@@ -227,8 +288,10 @@ def anonymous_page_cache(view=None, *, params: tuple[str, ...] = ()):
         if _shareable_response(request, response):
             set_response_etag(response)  # once, here, instead of hashing the page on every hit
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            entry = (200, headers, response.content)
             try:
-                cache.set(key, (200, headers, response.content), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                _local_pages.put(key, entry, settings.PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001 - as above: the page is served, just not kept
                 logger.warning("page cache unavailable; not storing %s", request.path)
             else:
