@@ -80,12 +80,14 @@ check: $(VENV)/.installed-dev ## Django system checks and the migrations check
 test: $(VENV)/.installed-dev | var ## Set up and run every test (installs Chromium when missing)
 	@scripts/ensure-chromium
 	@scripts/ensure-redis
+	@scripts/ensure-nginx
 	DJANGO_SECRET_KEY=test-only-not-secret $(MAKE) --no-print-directory check
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-dev ## Run the suite against a throwaway PostgreSQL cluster
 	@scripts/ensure-chromium
 	@scripts/ensure-redis
+	@scripts/ensure-nginx
 	scripts/with-postgres $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev ## Ruff lint and format check

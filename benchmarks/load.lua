@@ -11,6 +11,10 @@ local pages = {
   "/search/?q=manager",
   "/healthz",
 }
+-- LOAD_PAGE=/path: that one page only (load.sh's side-by-side figures).
+if os.getenv("LOAD_PAGE") and os.getenv("LOAD_PAGE") ~= "" then
+  pages = { os.getenv("LOAD_PAGE") }
+end
 local counter = 0
 
 request = function()

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Scale-out check: one PostgreSQL, one Redis and two instances of `make serve` on loopback ports.
-# A reader signs in and bookmarks on instance A and is the same reader, bookmark included, on B;
-# an editor's change made through A's admin is served by B at once. Prints PASS/FAIL per check and
-# exits non-zero on any failure. Every process it starts is stopped on exit.
-# Usage: benchmarks/scaleout.sh   (or make scaleout; installs redis-server with apt-get if missing)
+# Scale-out check: one PostgreSQL, one Redis and two instances of `make serve` on loopback ports,
+# with nginx in front of both (deploy/nginx.conf). A reader signs in and bookmarks on instance A
+# and is the same reader, bookmark included, on B; an editor's change made through A's admin is
+# served by B at once; nginx balances the two, caches anonymous pages for
+# DJANGO_SHARED_CACHE_SECONDS (1 here), lets signed-in readers past its cache, and shows an edit
+# within that second. Prints PASS/FAIL per check and exits non-zero on any failure. Every process
+# it starts is stopped on exit.
+# Usage: benchmarks/scaleout.sh   (or make scaleout; installs redis-server and nginx with apt-get
+# if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +26,13 @@ if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v
 fi
 if ! command -v redis-server >/dev/null 2>&1; then
   echo "FAIL: redis-server is missing and could not be installed (apt-get install redis-server)." >&2
+  exit 1
+fi
+
+scripts/ensure-nginx
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+if [ ! -x "$nginx_bin" ]; then
+  echo "FAIL: nginx is missing and could not be installed (apt-get install nginx)." >&2
   exit 1
 fi
 
@@ -57,6 +68,8 @@ DJANGO_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))
 export DJANGO_SECRET_KEY
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_DEBUG=0
+export DJANGO_SHARED_CACHE_SECONDS=${DJANGO_SHARED_CACHE_SECONDS:-1}
+export DJANGO_PROXY_COUNT=1  # nginx appends the client's address to X-Forwarded-For
 unset DJANGO_HTTPS
 
 log "Collecting static files (once, for both instances)"
@@ -85,10 +98,22 @@ for name in a b; do
 done
 log "Instances: A on 127.0.0.1:$port_a, B on 127.0.0.1:$port_b (same DATABASE_URL, REDIS_URL, secret)"
 
+port_proxy=$(free_port)
+mkdir -p "$work/nginx"
+$PY manage.py nginx_config --upstream "127.0.0.1:$port_a" --upstream "127.0.0.1:$port_b" \
+  --listen "127.0.0.1:$port_proxy" --cache-dir "$work/nginx/cache" --standalone "$work/nginx" \
+  >"$work/nginx/nginx.conf"
+setsid "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' \
+  >"$work/nginx.log" 2>&1 &
+pids+=($!)
+log "nginx $("$nginx_bin" -v 2>&1 | cut -d/ -f2) on 127.0.0.1:$port_proxy in front of A and B (deploy/nginx.conf; DJANGO_SHARED_CACHE_SECONDS=$DJANGO_SHARED_CACHE_SECONDS)"
+
 status=0
 $PY benchmarks/scaleout_check.py "http://127.0.0.1:$port_a" "http://127.0.0.1:$port_b" \
   --editor scaleout-editor --editor-password "$editor_password" --editor-totp-key "$editor_totp_key" \
-  --redis-port "$redis_port" || status=1
+  --redis-port "$redis_port" --proxy "http://127.0.0.1:$port_proxy" \
+  --instance-logs "$work/instance-a.log" "$work/instance-b.log" \
+  --shared-seconds "$DJANGO_SHARED_CACHE_SECONDS" || status=1
 
 # Readiness follows the shared parts: with Redis gone, both instances stop claiming to be ready.
 log "Stopping Redis: both instances must answer /readyz with 503"

@@ -4,7 +4,10 @@ Given two instances of the site that share one PostgreSQL and one Redis, show th
 - a reader who signs up and bookmarks on A is the same reader on B, bookmark included, with
   nothing but A's session cookie, and that what B records is seen on A;
 - an edit saved through A's admin is what B serves on its very next request;
-- both instances serve the production posture (readiness, headers, hashed compressed static).
+- both instances serve the production posture (readiness, headers, hashed compressed static);
+- with --proxy, nginx in front (deploy/nginx.conf) sends requests to both instances, serves an
+  anonymous page from its cache the second time, lets a signed-in reader past the cache, and
+  shows an editor's save within the shared lifetime (DJANGO_SHARED_CACHE_SECONDS).
 Prints PASS or FAIL per check; exits 1 if any check failed.
 """
 
@@ -196,7 +199,10 @@ def totp_code(hex_key: str) -> str:
     return f"{number % 1_000_000:06d}"
 
 
-def editor_edit(a: str, b: str, editor: str, editor_password: str, totp_key: str) -> None:
+def editor_edit(
+    a: str, b: str, editor: str, editor_password: str, totp_key: str
+) -> CookieJar | None:
+    """The editor's save on A, seen on B; the editor's cookies (signed in to the admin) after."""
     on_a, on_b = Browser(a), Browser(b)
     status, _, before = on_b.request(ROLE)
     check(status == 200, f"B: serves {ROLE} before the edit")
@@ -213,28 +219,116 @@ def editor_edit(a: str, b: str, editor: str, editor_password: str, totp_key: str
     links = re.findall(r'href="(/admin/roles/role/\d+/change/)[^"]*">([^<]+)</a>', changelist)
     change_url = next((url for url, text in links if html.unescape(text) == ROLE_NAME), None)
     if not check(change_url is not None, f"A: the admin lists {ROLE_NAME}"):
-        return
-    _, _, form_page = on_a.request(change_url)
-    form = FormFields("role_form")
-    form.feed(form_page)
-    marker = f"Edited through instance A at {time.strftime('%H:%M:%S')} ({secrets.token_hex(3)})."
-    fields = [
-        [name, f"{value} {marker}" if name == "summary" else value] for name, value in form.fields
-    ]
-    if not check(any(name == "summary" for name, _ in fields), "A: the role form has a summary"):
-        return
-    status, _headers, page = on_a.request(change_url, [*fields, ["_save", "Save"]])
-    saved_at = time.monotonic()
-    if not check(status == 302, f"A: the admin saves the new summary ({status})"):
-        errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', page, re.S)
-        print("      form errors:", [re.sub(r"<[^>]+>", " ", e).strip() for e in errors][:5])
-        return
-
+        return None
+    saved = save_summary(on_a, change_url, "A")
+    if saved is None:
+        return None
+    marker, saved_at = saved
     status, _, after = on_b.request(ROLE)
     elapsed_ms = (time.monotonic() - saved_at) * 1000
     check(
         marker not in before and marker in html.unescape(after),
         f"B: serves the edited summary on its next request ({elapsed_ms:.0f} ms after the save)",
+    )
+    return on_a.jar
+
+
+def save_summary(editor: Browser, change_url: str, name: str) -> tuple[str, float] | None:
+    """Add a marker to the role's summary through the admin; the marker and when it was saved."""
+    _, _, form_page = editor.request(change_url)
+    form = FormFields("role_form")
+    form.feed(form_page)
+    marker = f"Edited through {name} at {time.strftime('%H:%M:%S')} ({secrets.token_hex(3)})."
+    fields = [
+        [field, f"{value} {marker}" if field == "summary" else value]
+        for field, value in form.fields
+    ]
+    if not check(
+        any(field == "summary" for field, _ in fields), f"{name}: the role form has a summary"
+    ):
+        return None
+    status, _headers, page = editor.request(change_url, [*fields, ["_save", "Save"]])
+    saved_at = time.monotonic()
+    if not check(status == 302, f"{name}: the admin saves the new summary ({status})"):
+        errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', page, re.S)
+        print("      form errors:", [re.sub(r"<[^>]+>", " ", e).strip() for e in errors][:5])
+        return None
+    return marker, saved_at
+
+
+def readyz_requests(log: str) -> int:
+    with open(log, encoding="utf-8", errors="replace") as lines:
+        return sum("GET /readyz" in line for line in lines)
+
+
+def through_proxy(proxy: str, logs: list[str], editor_jar: CookieJar | None, shared: float) -> None:
+    """nginx in front: balancing, caching, the bypass for signed-in readers, edits within the
+    shared lifetime."""
+    seen_before = [readyz_requests(log) for log in logs]
+    for _ in range(20):
+        Browser(proxy).request("/readyz")
+    seen = [readyz_requests(log) - n for log, n in zip(logs, seen_before, strict=True)]
+    check(
+        all(n > 0 for n in seen) and sum(seen) >= 20,
+        f"nginx: 20 requests for /readyz reach both instances ({' and '.join(map(str, seen))})",
+    )
+
+    anonymous = Browser(proxy)
+    page = "/compare/account-manager-vs-project-manager/"
+    statuses = [anonymous.request(page)[1].get("X-Cache-Status") for _ in range(2)]
+    _, headers, body = anonymous.request(page)
+    statuses.append(headers.get("X-Cache-Status"))
+    check(
+        statuses[0] in ("MISS", "EXPIRED", "STALE", "HIT") and "HIT" in statuses[1:],
+        f"nginx: {page} comes from nginx's cache on a repeat ({', '.join(map(str, statuses))};"
+        f" Cache-Control: {headers.get('Cache-Control')})",
+    )
+    check(
+        "default-src 'self'" in headers.get("Content-Security-Policy", "")
+        and headers.get("X-Frame-Options") == "DENY"
+        and "Set-Cookie" not in headers,
+        "nginx: a cached page keeps the security headers and sets no cookie",
+    )
+
+    if editor_jar is None:
+        check(False, "nginx: no signed-in editor to go on with")
+        return
+    editor = Browser(proxy, editor_jar)
+    status, headers, body = editor.request(page)
+    check(
+        status == 200
+        and headers.get("X-Cache-Status") == "BYPASS"
+        and headers.get("Cache-Control") == "private, no-store"
+        and "Sign out" in body,
+        f"nginx: a signed-in request goes past the cache ({headers.get('X-Cache-Status')},"
+        f" {headers.get('Cache-Control')})",
+    )
+    _, headers, body = anonymous.request(page)
+    check("Sign out" not in body, "nginx: the next anonymous reader gets the anonymous page")
+
+    anonymous.request(ROLE)
+    _, headers, before = anonymous.request(ROLE)
+    _, _, changelist = editor.request("/admin/roles/role/?q=" + urllib.parse.quote(ROLE_NAME))
+    links = re.findall(r'href="(/admin/roles/role/\d+/change/)[^"]*">([^<]+)</a>', changelist)
+    change_url = next((url for url, text in links if html.unescape(text) == ROLE_NAME), None)
+    if not check(change_url is not None, f"nginx: the admin lists {ROLE_NAME}"):
+        return
+    saved = save_summary(editor, change_url, "nginx")
+    if saved is None:
+        return
+    marker, saved_at = saved
+    statuses = []
+    while time.monotonic() - saved_at < shared + 3:
+        _, headers, after = anonymous.request(ROLE)
+        statuses.append(str(headers.get("X-Cache-Status")))
+        if marker in html.unescape(after):
+            break
+        time.sleep(0.05)
+    elapsed = time.monotonic() - saved_at
+    check(
+        marker not in before and marker in html.unescape(after) and elapsed <= shared + 0.3,
+        f"nginx: an anonymous reader sees the edit {elapsed * 1000:.0f} ms after the save "
+        f"(shared lifetime {shared:g} s; {len(statuses)} requests: {sorted(set(statuses))})",
     )
 
 
@@ -281,6 +375,9 @@ def main() -> int:
     parser.add_argument("--editor-password", required=True)
     parser.add_argument("--editor-totp-key", required=True, help="hex key of the editor's app")
     parser.add_argument("--redis-port", type=int)
+    parser.add_argument("--proxy", help="nginx in front of both instances (deploy/nginx.conf)")
+    parser.add_argument("--instance-logs", nargs=2, metavar="LOG", help="A's and B's access logs")
+    parser.add_argument("--shared-seconds", type=float, default=1.0)
     args = parser.parse_args()
 
     for name, base in (("A", args.a), ("B", args.b)):
@@ -289,8 +386,10 @@ def main() -> int:
         return 1
     try:
         reader_journey(args.a, args.b)
-        editor_edit(args.a, args.b, args.editor, args.editor_password, args.editor_totp_key)
+        jar = editor_edit(args.a, args.b, args.editor, args.editor_password, args.editor_totp_key)
         production_posture(args.a, args.b)
+        if args.proxy:
+            through_proxy(args.proxy, args.instance_logs, jar, args.shared_seconds)
     except Exception as error:  # noqa: BLE001 - report it as a failed check and still print the summary
         check(False, f"unexpected error: {error!r:.300}")
     if args.redis_port:

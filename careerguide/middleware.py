@@ -1,5 +1,8 @@
 """Request and response plumbing that Django has no setting for."""
 
+import re
+import time
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 
@@ -12,6 +15,37 @@ def permissions_policy(get_response):
         response = get_response(request)
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    return middleware
+
+
+_SHARED_LIFETIME = re.compile(r"(?:^|,)\s*s-maxage=(\d+)\s*(?:,|$)")
+
+
+def nginx_cache_expiry(get_response):
+    """Give nginx the shared lifetime of a `public, ..., s-maxage=N` answer as the end of a second:
+    `X-Accel-Expires: @T`, T = now + N - 1 in whole seconds since the epoch.
+
+    nginx keeps time in whole seconds and counts an entry fresh through the whole second its
+    lifetime ends in, so from `s-maxage=1` alone it would serve a page for up to two seconds. With
+    the end given as the last whole second, a page is kept at most N seconds and an edit shows
+    through nginx within them. nginx reads X-Accel-Expires before Cache-Control and never passes
+    it on; other caches read `s-maxage`. It sits above ConditionalGetMiddleware so that a 304
+    (nginx revalidating with the ETag) carries it too."""
+
+    def middleware(request):
+        response = get_response(request)
+        control = response.get("Cache-Control", "")
+        lifetime = _SHARED_LIFETIME.search(control)
+        if (
+            lifetime
+            and int(lifetime[1]) > 0
+            and "public" in control
+            and "private" not in control
+            and "no-store" not in control
+        ):
+            response.headers["X-Accel-Expires"] = f"@{int(time.time()) + int(lifetime[1]) - 1}"
         return response
 
     return middleware
@@ -72,10 +106,14 @@ def private_when_personal(get_response):
 
 
 def _is_personal(request, response) -> bool:
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return True
     if response.cookies:  # the CSRF cookie (sent again whenever the token is used), or another
         return True
     session = getattr(request, "session", None)
-    return session is not None and session.accessed and not session.is_empty()
+    if session is not None and session.accessed and not session.is_empty():
+        return True
+    # Signed in means a session that came with the request (signing in now sets its cookie,
+    # above): without the cookie there is no need to load the user to know.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 # Axes sits last so that it can turn a locked-out sign-in into the lockout page.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "careerguide.middleware.nginx_cache_expiry",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,6 +163,22 @@ else:
 # Anonymous readers get whole pages from the cache, keyed on the content version (roles.caching);
 # 0 turns the page cache off (benchmarks measure both).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+
+
+def env_seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isascii() or not value.isdigit():
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of seconds (0 or more): {value!r}"
+        )
+    return int(value)
+
+
+# How long a shared cache (nginx, a CDN) may serve an anonymous page without asking again:
+# `Cache-Control: public, max-age=0, s-maxage=N` (roles.caching). Browsers always revalidate
+# (max-age=0). The default 0 makes every shared cache revalidate with the ETag on every request,
+# so an edit shows at once; N > 0 lets an edit take up to N seconds to show through the proxy.
+SHARED_CACHE_SECONDS = env_seconds("DJANGO_SHARED_CACHE_SECONDS", 0)
 
 # --- Auth ---
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,21 +15,31 @@ editor is not shown an error; the bump is owed, and this process pays it on its 
 Anonymous readers get whole pages from the cache, keyed on the URL and the content version, so
 nothing needs to know which pages a change affects. Signed-in readers are never served from or
 written to this cache: their pages carry their own bookmarks and progress.
+
+The same pages tell shared caches (nginx in front, a CDN) that they may keep them:
+`Cache-Control: public, max-age=0, s-maxage=N` with N = settings.SHARED_CACHE_SECONDS, and
+`Vary: Cookie` (the page carries the reader's colour scheme, from a cookie). Browsers revalidate
+every time (max-age=0) with the ETag; a shared cache may answer for N seconds without asking, and
+with N = 0 asks every time, so an edit shows at once. Anything for one visitor (a signed-in
+reader, a flash message, a cookie set, a CSRF token used) gets no such header, and
+careerguide.middleware.private_when_personal marks it `private, no-store`.
 """
 
 import hashlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
-from django.utils.cache import set_response_etag
+from django.utils.cache import patch_vary_headers, set_response_etag
 
 from careerguide.theme import THEME_COOKIE, Theme
 
@@ -126,13 +136,87 @@ def connect_content_signals(models) -> None:
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag", "ETag")
 
 
-def _cacheable_request(request) -> bool:
+def _shareable_request(request) -> bool:
+    """A request whose page is the same for every anonymous reader (with the same colour scheme)."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies:
+        # No session and no messages cookie: nobody is signed in and no flash message waits
+        # (both live in one or the other), and there is no need to load the session to know.
+        return True
     return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
+        not request.user.is_authenticated
         and not len(messages.get_messages(request))  # a flash message is for this reader only
     )
+
+
+class _LocalPages:
+    """This process's copies of the pages it has read from (or written to) the shared cache, by
+    the same key, so that a hit costs one small read of the shared cache (the content version)
+    instead of two. A key carries the content version, so a copy is never out of date: an edit
+    anywhere moves the version, and every request then asks for a new key. Copies last no longer
+    than PAGE_CACHE_SECONDS and take at most MAX_BYTES (least recently used go first)."""
+
+    MAX_BYTES = 16 * 1024 * 1024
+
+    def __init__(self):
+        self._pages: OrderedDict[str, tuple[float, tuple, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            item = self._pages.get(key)
+            if item is None:
+                return None
+            if item[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self._pages.move_to_end(key)
+            return item[1]
+
+    def put(self, key: str, entry: tuple, seconds: int) -> None:
+        size = len(entry[2]) + len(key)
+        if size > self.MAX_BYTES // 16:
+            return
+        with self._lock:
+            if key in self._pages:
+                self._drop(key)
+            self._pages[key] = (time.monotonic() + seconds, entry, size)
+            self._bytes += size
+            while self._bytes > self.MAX_BYTES:
+                self._drop(next(iter(self._pages)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        self._bytes -= self._pages.pop(key)[2]
+
+
+_local_pages = _LocalPages()
+
+
+def _shareable_response(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # The page used a CSRF token or touched the session: it belongs to this visitor.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (hasattr(request, "session") and request.session.modified)
+    )
+
+
+def _mark_shared(response) -> None:
+    """What a shared cache may do with this page (module docstring). Set on every answer, hit or
+    miss, so a change of the setting applies to pages already in the page cache."""
+    seconds = settings.SHARED_CACHE_SECONDS
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
+    patch_vary_headers(response, ("Cookie",))
 
 
 def _key(request) -> str:
@@ -159,6 +243,20 @@ def _only_params(request, params: tuple[str, ...]) -> None:
         request.META["QUERY_STRING"] = cleaned
 
 
+def _rendered(response):
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    return response
+
+
+def _uncached(request, view, args, kwargs):
+    """The page from the view itself (page cache off or down), still marked for shared caches."""
+    response = _rendered(view(request, *args, **kwargs))
+    if _shareable_response(request, response):
+        _mark_shared(response)
+    return response
+
+
 def anonymous_page_cache(view=None, *, params: tuple[str, ...] = ()):
     """Serve `view` to anonymous readers from the page cache. `params` names the query parameters
     the page reads; any other is ignored for the cached page, so junk cannot fill the cache."""
@@ -167,43 +265,44 @@ def anonymous_page_cache(view=None, *, params: tuple[str, ...] = ()):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not _cacheable_request(request):
+        if not _shareable_request(request):
             return view(request, *args, **kwargs)
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return _uncached(request, view, args, kwargs)
         _only_params(request, params)
         try:
             key = _key(request)
-            cached = cache.get(key)
+            cached = _local_pages.get(key)
+            if cached is None:
+                cached = cache.get(key)
+                if cached is not None:
+                    _local_pages.put(key, cached, settings.PAGE_CACHE_SECONDS)
         except Exception:  # a cache that is down (Redis gone) must not take the pages with it
             logger.warning(
                 "page cache unavailable; serving %s uncached", request.path, exc_info=True
             )
-            return view(request, *args, **kwargs)
+            return _uncached(request, view, args, kwargs)
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
             for name, value in headers.items():
                 response[name] = value
             response["X-Page-Cache"] = "hit"
+            _mark_shared(response)
             return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            # The page used a CSRF token or touched the session: it belongs to this visitor.
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and not (hasattr(request, "session") and request.session.modified)
-        ):
+        response = _rendered(view(request, *args, **kwargs))
+        if _shareable_response(request, response):
             set_response_etag(response)  # once, here, instead of hashing the page on every hit
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            entry = (200, headers, response.content)
             try:
-                cache.set(key, (200, headers, response.content), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                _local_pages.put(key, entry, settings.PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001 - as above: the page is served, just not kept
                 logger.warning("page cache unavailable; not storing %s", request.path)
             else:
                 response["X-Page-Cache"] = "miss"
+            _mark_shared(response)
         return response
 
     return wrapped

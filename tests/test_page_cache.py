@@ -1,6 +1,7 @@
 """Anonymous page cache keyed on the content version, and conditional GET."""
 
 import os
+import time
 
 import pytest
 from django.core.cache import cache, caches
@@ -195,3 +196,43 @@ def test_processes_of_one_machine_share_the_file_cache(client, starter_content, 
     env.pop("REDIS_URL", None)
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=settings.BASE_DIR)
     assert client.get(SEED_URL)["X-Page-Cache"] == "miss"
+
+
+def test_a_hit_reads_only_the_content_version_from_the_shared_cache(client, starter_content):
+    """This process keeps its own copy of a page it has cached, under the same versioned key."""
+    from roles import caching
+
+    assert client.get(SEED_URL)["X-Page-Cache"] == "miss"
+    reads = []
+    real_get = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    cache.get = counting_get
+    try:
+        hit = client.get(SEED_URL)
+    finally:
+        del cache.get
+    assert hit["X-Page-Cache"] == "hit"
+    assert reads == [CONTENT_VERSION_KEY]
+    caching._local_pages.clear()
+    assert client.get(SEED_URL)["X-Page-Cache"] == "hit"  # from the shared cache again
+
+
+def test_this_processes_copies_are_bounded_and_expire(monkeypatch):
+    from roles.caching import _LocalPages
+
+    pages = _LocalPages()
+    monkeypatch.setattr(_LocalPages, "MAX_BYTES", 16 * 1000)
+    for i in range(40):
+        pages.put(f"k{i}", (200, {}, b"x" * 900), 60)
+    assert pages.get("k0") is None  # the least recently used went first
+    assert pages.get("k39") is not None
+    assert pages._bytes <= 16 * 1000
+    pages.put("big", (200, {}, b"x" * 2000), 60)  # more than a sixteenth: not kept
+    assert pages.get("big") is None
+    pages.put("brief", (200, {}, b"x"), 0)
+    time.sleep(0.01)
+    assert pages.get("brief") is None  # no longer than the shared entry lasts
