@@ -75,6 +75,9 @@ BRITISH = {
     r"enquir\w*": "inquir-",
     r"per cent": "percent",
     r"bespoke": "custom",
+    r"timescales?": "timeline",
+    r"tick(ed|ing)? off": "check off",
+    r"(delivery|hybrid|executive) posts?": "job",
 }
 BRITISH_PATTERN = re.compile(r"\b(" + "|".join(BRITISH) + r")\b")
 # Proper names keep their own spelling.
