@@ -61,7 +61,7 @@ def test_seed_comparison_uses_local_bootstrap_and_the_shared_layout(client, star
     assert page.find("footer", class_="site-footer")
     assert page.find("main", id="main")
     assert page.find("a", class_="skip-link")["href"] == "#main"
-    assert page.find("html")["lang"] == "en-GB"
+    assert page.find("html")["lang"] == "en-US"
 
 
 # --- Canonical URLs and bad requests ---

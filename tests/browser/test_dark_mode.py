@@ -48,7 +48,7 @@ def test_toggle_remembers_the_choice_across_pages_without_javascript(new_context
     context = new_context(java_script_enabled=False, color_scheme="light")
     page = context.new_page()
     page.goto(f"{live_starter.url}{ROLE}")
-    toggle = page.get_by_role("group", name="Colour scheme")
+    toggle = page.get_by_role("group", name="Color scheme")
     expect(toggle.get_by_role("button", name="Auto")).to_have_attribute("aria-pressed", "true")
     assert page_luminance(page) > 0.8
 
@@ -62,7 +62,7 @@ def test_toggle_remembers_the_choice_across_pages_without_javascript(new_context
     expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
     assert page_luminance(page) < 0.2
 
-    page.get_by_role("group", name="Colour scheme").get_by_role("button", name="Auto").click()
+    page.get_by_role("group", name="Color scheme").get_by_role("button", name="Auto").click()
     expect(page.locator("html")).not_to_have_attribute("data-bs-theme", "dark")
     assert page_luminance(page) > 0.8
 
@@ -71,7 +71,7 @@ def test_light_by_choice_wins_over_a_dark_system(new_context, live_starter):
     context = new_context(color_scheme="dark")
     page = context.new_page()
     page.goto(f"{live_starter.url}{ROLE}")
-    page.get_by_role("group", name="Colour scheme").get_by_role("button", name="Light").click()
+    page.get_by_role("group", name="Color scheme").get_by_role("button", name="Light").click()
     expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")
     colours = page.evaluate(COLOURS)
     assert luminance(colours["page"]) > 0.8
