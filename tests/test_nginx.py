@@ -133,6 +133,10 @@ def test_an_anonymous_page_is_served_by_nginx_the_second_time(nginx, settings):
     assert dark.cache == "MISS"
     assert 'data-bs-theme="dark"' in dark.text
     assert 'data-bs-theme="dark"' not in nginx(SEED_URL).text
+    # A cookie value the site does not know gets the default page, from the same entry.
+    junk = nginx(SEED_URL, cookie="theme=purple")
+    assert junk.cache == "HIT"
+    assert junk.text == first.text
 
 
 def test_a_request_with_a_session_or_a_message_goes_past_the_cache(nginx, settings, reader):

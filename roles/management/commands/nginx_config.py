@@ -12,7 +12,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.management.base import BaseCommand, CommandError
 from django.template import Context, Engine
 
-from careerguide.theme import THEME_COOKIE
+from careerguide.theme import THEME_COOKIE, Theme
 
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx.conf"
 # host:port, [v6]:port or unix:/path; nothing that could end the directive or open a block.
@@ -63,6 +63,8 @@ def render(
                 "user": getpass.getuser() if standalone and os.geteuid() == 0 else "",
                 "personal_cookies": "|".join(re.escape(name) for name in personal),
                 "theme_cookie": THEME_COOKIE,
+                # The schemes a cookie can ask for ("auto" is the cookie's absence).
+                "themes": [theme for theme in (Theme.LIGHT, Theme.DARK) if theme.isalnum()],
             }
         )
     )
