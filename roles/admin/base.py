@@ -31,10 +31,12 @@ class TextareaField(forms.CharField):
 
 
 def text_overrides(rows: int) -> dict:
+    """Long text as a full-width editor that grows with its content (admin-extra/editors.css);
+    `rows` is the least it shows."""
     return {
         models.TextField: {
             "form_class": TextareaField,
-            "widget": forms.Textarea(attrs={"rows": rows}),
+            "widget": forms.Textarea(attrs={"rows": rows, "class": "vLargeTextField prose-editor"}),
         }
     }
 

@@ -129,10 +129,18 @@ class CriterionRowsFormSet(BaseInlineFormSet):
     """
 
     missing_criteria: list[Criterion] = []
+    criterion_names: dict[int, str] = {}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", [{"criterion": c.pk} for c in self.missing_criteria])
         super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        """Each row is headed by its criterion's name (admin/edit_inline/stacked_prose.html)."""
+        form = super()._construct_form(i, **kwargs)
+        criterion = form.instance.criterion_id or form.initial.get("criterion")
+        form.row_heading = self.criterion_names.get(criterion, "")
+        return form
 
 
 class OrderedRowsFormSet(BaseInlineFormSet):
@@ -146,6 +154,15 @@ class OrderedRowsFormSet(BaseInlineFormSet):
             positions = [row.position for row in queryset.filter(**{self.fk.name: instance})]
         kwargs.setdefault("initial", [{"position": max(positions, default=0) + 1}])
         super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        """A saved row is headed "<position>. <title or question>"; a new one "New <thing>"."""
+        form = super()._construct_form(i, **kwargs)
+        row = form.instance
+        if row.pk is not None:
+            label = getattr(row, "title", None) or getattr(row, "question", "")
+            form.row_heading = f"{row.position}. {label}"
+        return form
 
 
 class StepsFormSet(OrderedRowsFormSet):

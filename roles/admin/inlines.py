@@ -21,7 +21,14 @@ from roles.models import (
 )
 
 
-class CriterionRowsInline(admin.TabularInline):
+class ProseInline(admin.StackedInline):
+    """Stacked rows sized for prose (admin-extra/editors.css), each headed by what it is about."""
+
+    template = "admin/edit_inline/stacked_prose.html"
+    classes = ["prose-rows"]
+
+
+class CriterionRowsInline(ProseInline):
     """One row per criterion, pre-filled for the criteria the parent has no row for yet."""
 
     formset = CriterionRowsFormSet
@@ -44,10 +51,12 @@ class CriterionRowsInline(admin.TabularInline):
                     "criterion_id", flat=True
                 )
             )
-        missing = [criterion for criterion in Criterion.objects.all() if criterion.pk not in have]
+        criteria = list(Criterion.objects.all())
+        missing = [criterion for criterion in criteria if criterion.pk not in have]
         kwargs["extra"] = len(missing)
         formset = super().get_formset(request, obj, **kwargs)
         formset.missing_criteria = missing
+        formset.criterion_names = {criterion.pk: criterion.name for criterion in criteria}
         return formset
 
 
@@ -56,7 +65,7 @@ class RoleCriterionValueInline(CriterionRowsInline):
     parent_field = "role"
     fields = ["criterion", "value", "detail"]
     verbose_name = "value for a criterion"
-    verbose_name_plural = "Values, one per criterion (empty rows are not saved)"
+    verbose_name_plural = "The role on each criterion (empty rows are not saved)"
 
 
 class RoleSkillInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -70,10 +79,12 @@ class ComparisonSectionInline(CriterionRowsInline):
     parent_field = "comparison"
     fields = ["criterion", "body"]
     verbose_name = "narrative section"
-    verbose_name_plural = "Narrative, one section per criterion (empty rows are not saved)"
+    verbose_name_plural = (
+        "Narrative under the table, one section per criterion (empty rows are not saved)"
+    )
 
 
-class FAQInline(admin.StackedInline):
+class FAQInline(ProseInline):
     model = FAQ
     form = FAQAdminForm
     formset = OrderedRowsFormSet
@@ -81,7 +92,7 @@ class FAQInline(admin.StackedInline):
     fields = ["question", "slug", "answer", "position", "published"]
     prepopulated_fields = {"slug": ["question"]}
     formfield_overrides = text_overrides(rows=4)
-    verbose_name_plural = "FAQs, in order of position"
+    verbose_name_plural = "Frequently asked questions on this page, in order of position"
 
 
 class ReferenceInline(admin.TabularInline):
@@ -90,10 +101,11 @@ class ReferenceInline(admin.TabularInline):
     formset = OrderedRowsFormSet
     extra = 1
     fields = ["title", "url", "position", "published"]
-    verbose_name_plural = "References, in order of position"
+    classes = ["reference-rows"]
+    verbose_name_plural = "References on this page, in order of position"
 
 
-class GuideStepInline(admin.StackedInline):
+class GuideStepInline(ProseInline):
     model = GuideStep
     formset = StepsFormSet
     extra = 1

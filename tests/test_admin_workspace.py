@@ -1,0 +1,133 @@
+"""The editors' workspace: the admin in CareerGuide's words, room to write, reviewed dates, the
+link checker's results, the Markdown preview and the attention list (issue 20)."""
+
+import re
+
+import pytest
+from django.core.validators import MaxLengthValidator
+from django.db.models import CharField, TextField
+from django.urls import reverse
+
+from roles.markdown import validate_markdown
+from roles.models import Comparison, Guide, Role
+from roles.registry import content_models
+from tests import factories
+from tests.helpers import ROOT, admin_url, soup
+
+pytestmark = pytest.mark.django_db
+
+# The inline rows' parent keys are hidden on their parent's page; everything else is shown.
+PARENT_KEYS = {
+    ("RoleCriterionValue", "role"),
+    ("RoleSkill", "role"),
+    ("ComparisonSection", "comparison"),
+    ("GuideStep", "guide"),
+}
+
+
+@pytest.fixture
+def content(make_role, criteria):
+    a = make_role(slug="alpha", name="Alpha role")
+    b = make_role(slug="beta", name="Beta role")
+    comparison = factories.ComparisonFactory(role_a=a, role_b=b, title="Alpha vs Beta")
+    factories.ComparisonSectionFactory(comparison=comparison, criterion=criteria[0])
+    factories.FAQFactory(comparison=comparison, question="Which pays more?", position=1)
+    factories.ReferenceFactory(comparison=comparison, title="A source")
+    guide = factories.GuideFactory(from_role=a, to_role=b)
+    factories.GuideStepFactory(guide=guide, position=1, title="Learn the basics")
+    return {"comparison": comparison, "guide": guide, "roles": (a, b)}
+
+
+# --- 1. Branded, and in the site's words ---
+
+
+def test_the_admin_is_branded_as_careerguides_editors(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("admin:index"))
+    assert page.status_code == 200
+    assert "Django administration" not in page.text
+    assert "Django site admin" not in page.text
+    assert soup(page).select_one("#site-name").get_text(strip=True) == "CareerGuide editors"
+    assert "CareerGuide editors" in soup(page).title.get_text()
+
+
+def test_every_field_an_editor_fills_in_says_what_it_is_for_and_its_limit():
+    missing, no_limit, bare_markdown = [], [], []
+    for model in content_models():
+        for field in model._meta.concrete_fields:
+            if not field.editable or field.auto_created:
+                continue
+            if (model.__name__, field.name) in PARENT_KEYS or field.name in ("source", "release"):
+                continue
+            if model.__name__ == "Role" and field.name == "job_zone":
+                continue  # set by the import, shown read-only
+            where = f"{model.__name__}.{field.name}"
+            help_text = str(field.help_text)
+            if len(help_text) < 15:
+                missing.append(where)
+                continue
+            limits = [v.limit_value for v in field.validators if isinstance(v, MaxLengthValidator)]
+            limit = min(limits, default=None)
+            is_text = isinstance(field, (CharField, TextField)) and not field.choices
+            # Codes of a few characters are explained by their pattern instead.
+            if is_text and limit and limit > 10 and f"{limit:,}" not in help_text:
+                no_limit.append(where)
+            if validate_markdown in field.validators and help_text.startswith("Markdown"):
+                bare_markdown.append(where)
+    assert missing == []
+    assert no_limit == []
+    assert bare_markdown == []  # each says where the text appears before "Markdown"
+
+
+def test_labels_match_the_pages(client, editor, content):
+    client.force_login(editor)
+    guide = client.get(admin_url(Guide, "change", content["guide"].pk)).text
+    assert "Months min" not in guide
+    assert "Months max" not in guide
+    assert "Typical time from (months)" in guide
+    index = client.get(reverse("admin:index")).text
+    assert "Transition paths" not in index
+    assert "Transition guides" in index
+
+
+# --- 2. Room to write ---
+
+
+def test_sections_steps_and_faqs_are_stacked_rows_headed_by_what_they_are_about(
+    client, editor, content, criteria
+):
+    client.force_login(editor)
+    page = soup(client.get(admin_url(Comparison, "change", content["comparison"].pk)))
+    for prefix in ("sections", "faqs"):
+        group = page.select_one(f"#{prefix}-group")
+        assert group["data-inline-type"] == "stacked", prefix
+        assert group.select("textarea.prose-editor"), prefix
+    headings = [h.get_text(" ", strip=True) for h in page.select("#sections-group h3")]
+    assert headings[0].startswith(criteria[0].name)  # the saved row, by its criterion
+    assert headings[1].startswith(criteria[1].name)  # a pre-filled row, by its criterion
+    assert not any("Narrative section:" in heading for heading in headings)
+    faq_headings = [h.get_text(" ", strip=True) for h in page.select("#faqs-group h3")]
+    assert faq_headings[0].startswith("1. Which pays more?")
+
+    guide = soup(client.get(admin_url(Guide, "change", content["guide"].pk)))
+    assert guide.select_one("#steps-group")["data-inline-type"] == "stacked"
+    assert (
+        guide.select_one("#steps-group h3")
+        .get_text(" ", strip=True)
+        .startswith("1. Learn the basics")
+    )
+
+
+def test_long_text_fields_are_growing_editors_from_static_files(client, editor, content):
+    client.force_login(editor)
+    page = soup(client.get(admin_url(Role, "change", content["roles"][0].pk)))
+    description = page.select_one("textarea[name=description]")
+    assert "prose-editor" in description["class"]
+    stylesheets = [link["href"] for link in page.select("link[rel=stylesheet]")]
+    scripts = [script.get("src") for script in page.select("script")]
+    assert any(href.endswith("admin-extra/editors.css") for href in stylesheets)
+    assert any(src and src.endswith("admin-extra/editors.js") for src in scripts)
+    css = (ROOT / "static/admin-extra/editors.css").read_text()
+    assert re.search(r"textarea\.prose-editor\s*{[^}]*field-sizing:\s*content", css)
+    js = (ROOT / "static/admin-extra/editors.js").read_text()
+    assert "scrollHeight" in js  # the fallback where field-sizing is not supported
