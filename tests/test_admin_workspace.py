@@ -1,15 +1,20 @@
 """The editors' workspace: the admin in CareerGuide's words, room to write, reviewed dates, the
 link checker's results, the Markdown preview and the attention list (issue 20)."""
 
+import datetime
+import json
 import re
 
 import pytest
 from django.core.validators import MaxLengthValidator
 from django.db.models import CharField, TextField
 from django.urls import reverse
+from django.utils import timezone
 
+from roles.caching import bump_content_version
+from roles.content_io import ContentError, content_export, content_import
 from roles.markdown import validate_markdown
-from roles.models import Comparison, Guide, Role
+from roles.models import FAQ, Comparison, Guide, Role
 from roles.registry import content_models
 from tests import factories
 from tests.helpers import ROOT, admin_url, soup
@@ -131,3 +136,75 @@ def test_long_text_fields_are_growing_editors_from_static_files(client, editor, 
     assert re.search(r"textarea\.prose-editor\s*{[^}]*field-sizing:\s*content", css)
     js = (ROOT / "static/admin-extra/editors.js").read_text()
     assert "scrollHeight" in js  # the fallback where field-sizing is not supported
+
+
+# --- 5. Reviewed dates ---
+
+
+def _action(client, model, action, objects):
+    return client.post(
+        admin_url(model, "changelist"),
+        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize("model", [Role, Comparison, Guide, FAQ], ids=lambda m: m.__name__)
+def test_mark_as_reviewed_today_sets_the_date_in_one_action(client, editor, content, model):
+    client.force_login(editor)
+    objects = list(model.objects.all()[:2])
+    assert all(obj.reviewed_on is None for obj in objects)
+    response = _action(client, model, "mark_reviewed", objects)
+    assert response.status_code == 200
+    assert "as reviewed today" in response.text
+    today = timezone.localdate()
+    assert {obj.reviewed_on for obj in model.objects.filter(pk__in=[o.pk for o in objects])} == {
+        today
+    }
+    assert "Mark as reviewed today" in client.get(admin_url(model, "changelist")).text
+
+
+def test_curated_pages_say_when_they_were_reviewed(client, content):
+    comparison, guide = content["comparison"], content["guide"]
+    role = content["roles"][0]
+    faq = comparison.faqs.get()
+    for obj in (comparison, guide, role, faq):
+        page = client.get(obj.get_absolute_url())
+        assert soup(page).select_one(".page-reviewed") is None, obj  # never reviewed: nothing
+    day = datetime.date(2026, 3, 14)
+    for obj in (comparison, guide, role, faq):
+        type(obj).objects.filter(pk=obj.pk).update(reviewed_on=day)
+    bump_content_version()
+    for obj in (comparison, guide, role, faq):
+        line = soup(client.get(obj.get_absolute_url())).select_one(".page-reviewed")
+        assert line.get_text(" ", strip=True) == "Reviewed March 2026", obj
+        assert line.time["datetime"] == "2026-03"
+
+
+def test_imported_pages_show_their_data_release_instead(client, content, onet_occupation):
+    occupation = onet_occupation("data-analyst", release="30.1")
+    other = onet_occupation("data-scientist", release="30.1")
+    line = soup(client.get(occupation.get_absolute_url())).select_one(".page-reviewed")
+    assert line.get_text(" ", strip=True) == "From the O*NET 30.1 data release"
+    generated = client.get(
+        reverse("roles:comparison_detail", kwargs={"slugs": "data-analyst-vs-data-scientist"})
+    )
+    assert other.slug in generated.text
+    line = soup(generated).select_one(".page-reviewed")
+    assert line.get_text(" ", strip=True) == "From the O*NET 30.1 data release"
+
+
+def test_reviewed_dates_go_through_content_export_and_import(content):
+    comparison = content["comparison"]
+    Comparison.objects.filter(pk=comparison.pk).update(reviewed_on=datetime.date(2026, 3, 14))
+    document = json.loads(content_export())
+    exported = next(c for c in document["comparisons"] if c["title"] == "Alpha vs Beta")
+    assert exported["reviewed_on"] == "2026-03-14"
+    exported["reviewed_on"] = "2026-04-01"
+    content_import(data=document, update=True)
+    comparison.refresh_from_db()
+    assert comparison.reviewed_on == datetime.date(2026, 4, 1)
+    exported["reviewed_on"] = "last spring"
+    with pytest.raises(ContentError) as error:
+        content_import(data=document, update=True)
+    assert "a date such as 2026-03-14" in str(error.value)

@@ -20,6 +20,7 @@ class ComparisonAdminForm(forms.ModelForm):
             "choose_if",
             "verdict",
             "published",
+            "reviewed_on",
         ]
 
     def clean(self):
@@ -61,6 +62,7 @@ class GuideAdminForm(forms.ModelForm):
             "months_min",
             "months_max",
             "published",
+            "reviewed_on",
         ]
 
     def clean(self):
@@ -104,7 +106,16 @@ class TopicForm(forms.ModelForm):
 class FAQAdminForm(TopicForm):
     class Meta:
         model = FAQ
-        fields = ["question", "slug", "answer", "position", "comparison", "guide", "published"]
+        fields = [
+            "question",
+            "slug",
+            "answer",
+            "position",
+            "comparison",
+            "guide",
+            "published",
+            "reviewed_on",
+        ]
 
 
 class ReferenceAdminForm(TopicForm):

@@ -165,6 +165,27 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
+# Curated content not reviewed for longer than this is on the admin's attention list.
+REVIEW_AFTER_DAYS = 365
+
+
+class ReviewedModel(models.Model):
+    """Curated content whose page tells readers when an editor last checked it."""
+
+    reviewed_on = models.DateField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        help_text=(
+            "The day an editor last checked this page's facts and links, shown to readers as "
+            "“Reviewed <month year>”. The list's action “Mark as reviewed today” sets it."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
 # The editors' families, as the starter content has them (migration 0010 creates them). Imported
 # occupations land in families of their own, one per SOC major group (roles/onet/).
 CURATED_FAMILIES = (
@@ -351,7 +372,7 @@ PAY_FIELDS = (
 )
 
 
-class Role(ContentModel, Provenance, TimestampedModel):
+class Role(ContentModel, Provenance, ReviewedModel, TimestampedModel):
     """A role: an editor's (source "editors") or an O*NET occupation the import created (source
     "onet", its name and description recorded in `imported`). An editor links a curated role to
     an occupation by setting `onet_code`; the import then adds the occupation's data to it and
@@ -715,7 +736,7 @@ class ComparisonQuerySet(PublishableQuerySet):
         )
 
 
-class Comparison(ContentModel, TimestampedModel):
+class Comparison(ContentModel, ReviewedModel, TimestampedModel):
     history_follows = ("sections", "faqs", "references")
     search_fields = ("title", "intro", "verdict")
 
@@ -888,7 +909,7 @@ class GuideQuerySet(PublishableQuerySet):
         )
 
 
-class Guide(ContentModel, TimestampedModel):
+class Guide(ContentModel, ReviewedModel, TimestampedModel):
     history_follows = ("steps", "faqs", "references")
     search_fields = ("summary",)
 
@@ -1064,7 +1085,7 @@ class FAQQuerySet(PublishableQuerySet):
         )
 
 
-class FAQ(ContentModel, TimestampedModel):
+class FAQ(ContentModel, ReviewedModel, TimestampedModel):
     history_follows = ("comparison", "guide")  # an FAQ edited alone is its topic's revision
     search_fields = ("question", "answer")
 
