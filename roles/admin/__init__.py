@@ -189,14 +189,58 @@ class FAQAdmin(ContentAdmin):
     autocomplete_fields = ["comparison", "guide"]
 
 
+class LinkCheckFilter(admin.SimpleListFilter):
+    """What the last `manage.py check_links` found."""
+
+    title = "link check"
+    parameter_name = "link"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("broken", "Broken"),
+            ("redirected", "Working, redirected"),
+            ("working", "Working"),
+            ("unchecked", "Not checked yet"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "broken":
+                return queryset.broken()
+            case "redirected":
+                return queryset.filter(link_ok=True).exclude(link_final_url="")
+            case "working":
+                return queryset.filter(link_ok=True)
+            case "unchecked":
+                return queryset.filter(link_checked_at__isnull=True)
+        return queryset
+
+
 @admin.register(models.Reference)
 class ReferenceAdmin(ContentAdmin):
     form = ReferenceAdminForm
-    list_display = ["title", "url", "comparison", "guide", "position", "published"]
-    list_filter = ["published"]
+    list_display = ["title", "url", "link_result", "comparison", "guide", "position", "published"]
+    list_filter = [LinkCheckFilter, "published"]
     list_select_related = ["comparison", "guide__from_role", "guide__to_role"]
     search_fields = ["title", "url"]
     autocomplete_fields = ["comparison", "guide"]
+    readonly_fields = [
+        "link_result",
+        "link_checked_at",
+        "link_status",
+        "link_final_url",
+        "link_error",
+    ]
+
+    @admin.display(description="link check", ordering="link_ok")
+    def link_result(self, obj) -> str:
+        if obj.link_checked_at is None:
+            return "Not checked yet"
+        if not obj.link_ok:
+            return f"Broken: {obj.link_error or obj.link_status}"
+        if obj.link_final_url:
+            return f"Working, redirected to {obj.link_final_url}"
+        return "Working"
 
 
 @admin.register(models.Family)

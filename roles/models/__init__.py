@@ -1154,7 +1154,9 @@ class FAQ(ContentModel, ReviewedModel, TimestampedModel):
 
 
 class ReferenceQuerySet(PublishableQuerySet):
-    pass
+    def broken(self):
+        """References whose link failed its last check."""
+        return self.filter(link_ok=False)
 
 
 class Reference(ContentModel, TimestampedModel):
@@ -1190,6 +1192,12 @@ class Reference(ContentModel, TimestampedModel):
         help_text="List it on this guide's page.",
     )
     published = models.BooleanField(default=True, help_text="Draft references are not listed.")
+    # The last run of `manage.py check_links` (roles/links.py), never a web request's.
+    link_checked_at = models.DateTimeField("link last checked", null=True, editable=False)
+    link_ok = models.BooleanField("link works", null=True, editable=False)
+    link_status = models.PositiveSmallIntegerField("HTTP status", null=True, editable=False)
+    link_final_url = models.URLField("redirected to", max_length=2000, blank=True, editable=False)
+    link_error = models.CharField("link problem", max_length=300, blank=True, editable=False)
 
     objects = ReferenceQuerySet.as_manager()
 
