@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from roles.caching import bump_content_version
 from roles.content_io import ContentError, content_export, content_import
-from roles.markdown import validate_markdown
+from roles.markdown import MAX_MARKDOWN_LENGTH, render_markdown, validate_markdown
 from roles.models import FAQ, Comparison, Guide, Role
 from roles.registry import content_models
 from tests import factories
-from tests.helpers import ROOT, admin_url, soup
+from tests.helpers import PAYLOADS, ROOT, admin_url, assert_inert, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +208,93 @@ def test_reviewed_dates_go_through_content_export_and_import(content):
     with pytest.raises(ContentError) as error:
         content_import(data=document, update=True)
     assert "a date such as 2026-03-14" in str(error.value)
+
+
+# --- 3. Preview beside the text ---
+
+
+def _preview(client, text="**bold**"):
+    return client.post(reverse("admin:markdown_preview"), {"text": text})
+
+
+def test_the_preview_is_refused_to_anonymous_readers_and_non_staff(client, reader, staff_user):
+    assert _preview(client).status_code == 403
+    client.force_login(reader)
+    assert _preview(client).status_code == 403
+    inactive = factories.UserFactory(username="former-editor", is_staff=True, is_active=False)
+    client.force_login(inactive)
+    assert _preview(client).status_code == 403
+
+
+def test_the_preview_needs_a_csrf_token_and_a_post(editor):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    assert _preview(browser).status_code == 403  # no token
+    assert browser.get(reverse("admin:markdown_preview")).status_code == 405
+
+
+def test_the_preview_renders_with_the_sites_sanitiser(client, editor):
+    client.force_login(editor)
+    response = _preview(client, "Some **bold** and a [link](https://example.org).")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    assert response.text == str(render_markdown("Some **bold** and a [link](https://example.org)."))
+    for payload in PAYLOADS:
+        html = _preview(client, payload).text
+        assert_inert(html, f"preview of {payload!r}")
+        assert "<script" not in html
+
+
+def test_the_preview_says_why_text_would_show_as_plain_text(client, editor):
+    client.force_login(editor)
+    nested = "\n".join(">" * 20 + " deep" for _ in range(2))
+    html = _preview(client, nested).text
+    assert "markdown-preview__problem" in html
+    assert "nests 20 levels deep" in html
+    too_long = _preview(client, "x" * (2 * MAX_MARKDOWN_LENGTH + 1))
+    assert too_long.status_code == 413
+
+
+def test_the_preview_is_rate_limited_per_editor(client, editor, superuser, monkeypatch):
+    monkeypatch.setattr("roles.admin.preview.PREVIEW_LIMIT", 3)
+    client.force_login(editor)
+    assert [_preview(client).status_code for _ in range(4)] == [200, 200, 200, 429]
+    client.force_login(superuser)  # another editor has their own allowance
+    assert _preview(client).status_code == 200
+
+
+def test_every_markdown_field_is_marked_for_the_preview(client, editor, content):
+    client.force_login(editor)
+    url = str(reverse("admin:markdown_preview"))
+    page = soup(client.get(admin_url(Comparison, "change", content["comparison"].pk)))
+    marked = {t["name"] for t in page.select("textarea[data-markdown-preview]")}
+    assert {"intro", "verdict", "sections-0-body", "faqs-0-answer"} <= marked
+    assert "key_differences" not in marked  # plain text
+    assert {t["data-markdown-preview"] for t in page.select("textarea[data-markdown-preview]")} == {
+        url
+    }
+    role = soup(client.get(admin_url(Role, "change", content["roles"][0].pk)))
+    marked = {t["name"] for t in role.select("textarea[data-markdown-preview]")}
+    assert {"description", "criterion_values-0-detail"} <= marked
+    assert "alternative_titles" not in marked
+
+
+def test_view_on_site_opens_a_draft_with_its_banner(client, editor, content):
+    comparison, guide = content["comparison"], content["guide"]
+    Comparison.objects.filter(pk=comparison.pk).update(published=False)
+    Guide.objects.filter(pk=guide.pk).update(published=False)
+    client.force_login(editor)
+    for obj in (comparison, guide):
+        change = soup(client.get(admin_url(type(obj), "change", obj.pk)))
+        link = change.select_one("a.viewsitelink")
+        page = client.get(link["href"], follow=True)
+        assert page.status_code == 200
+        assert page.redirect_chain[-1][0].endswith(obj.get_absolute_url())
+        assert soup(page).select_one(".draft-banner"), obj
+    client.logout()
+    assert client.get(comparison.get_absolute_url()).status_code == 200  # generated, for readers
+    assert soup(client.get(comparison.get_absolute_url())).select_one(".draft-banner") is None
+    assert client.get(guide.get_absolute_url()).status_code == 404

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
+from roles.admin.preview import MarkdownPreviewMixin
 from roles.caching import content_changed
 from roles.models import Bookmark, StepProgress
 
@@ -114,7 +115,7 @@ def _without_rows(nested: list, labels: tuple[str, ...]) -> list:
     return kept
 
 
-class ContentAdmin(SafeAutocompleteMixin, CompareVersionAdmin):
+class ContentAdmin(MarkdownPreviewMixin, SafeAutocompleteMixin, CompareVersionAdmin):
     """History (who, when, a diff of the fields and of the inline rows), revert and recover.
 
     Models with a `published` flag also get the publish and unpublish list actions; an admin

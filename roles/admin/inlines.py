@@ -10,6 +10,7 @@ from roles.admin.forms import (
     ReferenceAdminForm,
     StepsFormSet,
 )
+from roles.admin.preview import MarkdownPreviewMixin
 from roles.models import (
     FAQ,
     ComparisonSection,
@@ -21,7 +22,7 @@ from roles.models import (
 )
 
 
-class ProseInline(admin.StackedInline):
+class ProseInline(MarkdownPreviewMixin, admin.StackedInline):
     """Stacked rows sized for prose (admin-extra/editors.css), each headed by what it is about."""
 
     template = "admin/edit_inline/stacked_prose.html"
