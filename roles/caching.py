@@ -171,6 +171,7 @@ def anonymous_page_cache(view=None, *, params: tuple[str, ...] = ()):
             logger.warning(
                 "page cache unavailable; serving %s uncached", request.path, exc_info=True
             )
+            request.cache_unavailable = True  # nothing else tries it again (roles/readership.py)
             return view(request, *args, **kwargs)
         if cached is not None:
             status, headers, content = cached

@@ -59,6 +59,7 @@ from roles.models.pay import (
     with_pay,
     with_pay_order,
 )
+from roles.models.readership import PageReads
 
 __all__ = [  # the occupation data and pay, re-exported: `from roles.models import RoleTitle` works
     "ONET_CODE_PATTERN",
@@ -71,6 +72,7 @@ __all__ = [  # the occupation data and pay, re-exported: `from roles.models impo
     "OccupationGroup",
     "OccupationPay",
     "OnetElement",
+    "PageReads",
     "Provenance",
     "RelatedRole",
     "RelatednessTier",
