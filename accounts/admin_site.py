@@ -27,7 +27,7 @@ class StaffAuthenticationForm(otp.SecondFactorLoginMixin, AdminAuthenticationFor
 class StaffAdminSite(admin.AdminSite):
     site_header = "CareerGuide editors"
     site_title = "CareerGuide editors"
-    index_title = "What the site says, and what needs attention"
+    index_title = "CareerGuide editors' desk"
     site_url = "/"
     login_form = StaffAuthenticationForm
     login_template = "admin/two_factor_login.html"

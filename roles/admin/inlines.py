@@ -1,8 +1,9 @@
 """Inline rows: edited on their parent's page and kept in the parent's revision history."""
 
 from django.contrib import admin
+from django.utils.text import capfirst
 
-from roles.admin.base import SafeAutocompleteMixin, text_overrides
+from roles.admin.base import text_overrides
 from roles.admin.forms import (
     CriterionRowsFormSet,
     FAQAdminForm,
@@ -69,10 +70,35 @@ class RoleCriterionValueInline(CriterionRowsInline):
     verbose_name_plural = "The role on each criterion (empty rows are not saved)"
 
 
-class RoleSkillInline(SafeAutocompleteMixin, admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """Table rows whose inputs carry their column's name: Django's name each one by its column
+    header alone, which screen readers (and axe) do not take for a label."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Labelled(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+
+        Labelled.__name__ = formset.__name__
+        return Labelled
+
+
+class RoleSkillInline(LabelledTabularInline):
+    """A plain select of the editors' skills (a few dozen): select2's box for an empty row
+    had no accessible name."""
+
     model = RoleSkill
     extra = 1
-    autocomplete_fields = ["skill"]
 
 
 class ComparisonSectionInline(CriterionRowsInline):
@@ -96,7 +122,7 @@ class FAQInline(ProseInline):
     verbose_name_plural = "Frequently asked questions on this page, in order of position"
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(LabelledTabularInline):
     model = Reference
     form = ReferenceAdminForm
     formset = OrderedRowsFormSet

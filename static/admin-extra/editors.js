@@ -9,6 +9,9 @@
   "use strict";
 
   var growsByItself = window.CSS && CSS.supports && CSS.supports("field-sizing", "content");
+  // One preview request at a time for the whole page: a form with twenty Markdown fields asks
+  // for its first previews one after another, not all at once.
+  var queue = Promise.resolve();
 
   function grow(textarea) {
     if (growsByItself) return;
@@ -58,9 +61,16 @@
 
     function render() {
       var mine = ++sent;
+      queue = queue.then(function () {
+        if (mine !== sent) return null; // a later edit's preview is queued: skip this one
+        return ask(mine);
+      });
+    }
+
+    function ask(mine) {
       var body = new URLSearchParams();
       body.set("text", textarea.value);
-      fetch(url, {
+      return fetch(url, {
         method: "POST",
         credentials: "same-origin",
         headers: {
