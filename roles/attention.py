@@ -68,13 +68,12 @@ def drafts() -> list[Kind]:
         (FAQ, ()),
     ):
         name = model._meta.verbose_name_plural
+        queryset = model.objects.filter(published=False).order_by("-updated_at")
         kinds.append(
             _kind(
                 f"draft-{model._meta.model_name}",
                 f"Draft {name}",
-                model.objects.filter(published=False)
-                .select_related(*select)
-                .order_by("-updated_at"),
+                queryset.select_related(*select) if select else queryset,
                 more_url=_list_url(model, "published__exact=0"),
             )
         )
