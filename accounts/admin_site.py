@@ -25,8 +25,22 @@ class StaffAuthenticationForm(otp.SecondFactorLoginMixin, AdminAuthenticationFor
 
 
 class StaffAdminSite(admin.AdminSite):
+    site_header = "CareerGuide editors"
+    site_title = "CareerGuide editors"
+    index_title = "CareerGuide editors' desk"
+    site_url = "/"
     login_form = StaffAuthenticationForm
     login_template = "admin/two_factor_login.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from roles.admin.preview import markdown_preview  # the content's admin, loaded late
+
+        return [
+            path("preview/markdown/", markdown_preview, name="markdown_preview"),
+            *super().get_urls(),
+        ]
 
     def has_permission(self, request):
         return super().has_permission(request) and not otp.needs_enrolment_for_admin(request.user)

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "roles.readership.count_reads",  # per page per day, nothing about the reader
     "axes.middleware.AxesMiddleware",
 ]
 

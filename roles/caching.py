@@ -281,6 +281,7 @@ def anonymous_page_cache(view=None, *, params: tuple[str, ...] = ()):
             logger.warning(
                 "page cache unavailable; serving %s uncached", request.path, exc_info=True
             )
+            request.cache_unavailable = True  # nothing else tries it again (roles/readership.py)
             return _uncached(request, view, args, kwargs)
         if cached is not None:
             status, headers, content = cached

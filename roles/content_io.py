@@ -7,6 +7,7 @@ field the importer reads, in a fixed order, so export, import into an empty data
 again gives the same bytes.
 """
 
+import datetime
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -87,6 +88,7 @@ FIELDS: dict[type, tuple[tuple[str, type], ...]] = {
         ("pay_p90_override", int),
         ("pay_hidden", bool),
         ("pay_note", str),
+        ("reviewed_on", datetime.date),
     ),
     RoleCriterionValue: (("value", str), ("detail", str)),
     RoleSkill: (("importance", int),),
@@ -97,6 +99,7 @@ FIELDS: dict[type, tuple[tuple[str, type], ...]] = {
         ("choose_if", str),
         ("verdict", str),
         ("published", bool),
+        ("reviewed_on", datetime.date),
     ),
     ComparisonSection: (("body", str),),
     Guide: (
@@ -105,6 +108,7 @@ FIELDS: dict[type, tuple[tuple[str, type], ...]] = {
         ("months_min", int),
         ("months_max", int),
         ("published", bool),
+        ("reviewed_on", datetime.date),
     ),
     GuideStep: (("position", int), ("title", str), ("body", str)),
     FAQ: (
@@ -113,6 +117,7 @@ FIELDS: dict[type, tuple[tuple[str, type], ...]] = {
         ("answer", str),
         ("position", int),
         ("published", bool),
+        ("reviewed_on", datetime.date),
     ),
     Reference: (("title", str), ("url", str), ("position", int), ("published", bool)),
 }
@@ -130,9 +135,11 @@ def _fields_out(obj, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
         value = getattr(obj, field.attname)  # a relation by its key: a role's family by slug
         if value is None:  # an optional link not made (a role's O*NET-SOC code)
             continue
-        out[name] = (
-            [line.strip() for line in value.splitlines() if line.strip()] if kind is list else value
-        )
+        if kind is list:
+            value = [line.strip() for line in value.splitlines() if line.strip()]
+        elif kind is datetime.date:
+            value = value.isoformat()  # JSON has no dates; YAML reads this back as one
+        out[name] = value
     return out
 
 
@@ -582,7 +589,13 @@ class _Importer:
         return self.write(reference, values, record, new={"position": index, "published": True})
 
 
-KIND_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list of text"}
+KIND_NAMES = {
+    str: "text",
+    bool: "true or false",
+    int: "a whole number",
+    list: "a list of text",
+    datetime.date: "a date such as 2026-03-14",
+}
 
 
 def _given(item: dict, record: str, fields: tuple[tuple[str, type], ...]) -> dict:
@@ -600,12 +613,30 @@ def _given(item: dict, record: str, fields: tuple[tuple[str, type], ...]) -> dic
                 value = "\n".join(title.strip() for title in value if title.strip())
         elif kind is int:
             ok = isinstance(value, int) and not isinstance(value, bool)
+        elif kind is datetime.date:
+            value, ok = _date(value)
         else:
             ok = isinstance(value, kind)
         if not ok:
             raise ContentError(record, name, f"must be {KIND_NAMES[kind]}")
         values[name] = value
     return values
+
+
+def _date(value) -> tuple[datetime.date | None, bool]:
+    """A date as YAML reads one, or as JSON carries one (an ISO 8601 string); null for none."""
+    if value is None:
+        return None, True
+    if isinstance(value, datetime.datetime):
+        return None, False
+    if isinstance(value, datetime.date):
+        return value, True
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value), True
+        except ValueError:
+            return None, False
+    return None, False
 
 
 def _nul_problems(document: Any) -> list[ContentError]:

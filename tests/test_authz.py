@@ -383,6 +383,14 @@ ADMIN_SITE: dict[str, list[Case]] = {
         ),
     ],
     "admin/jsi18n/": [Case("admin translations", get=public_or_staff((302, ADMIN_LOGIN), 200))],
+    "admin/preview/markdown/": [
+        Case(
+            "Markdown preview",
+            get=every(405),
+            post=public_or_staff(403, 200),
+            data={"text": "**bold**"},
+        )
+    ],
     "admin/r/<path:content_type_id>/<path:object_id>/": [
         Case(
             "view on site",

@@ -33,7 +33,8 @@ def test_every_model_of_the_roles_app_is_content_imported_data_or_a_readers_own_
     readers_state = {
         model.__name__ for model in ROLES_MODELS if model not in CONTENT + OCCUPATION_DATA
     }
-    assert readers_state == {"Bookmark", "StepProgress"}
+    # PageReads is neither: counts per page per day, with nothing about any reader.
+    assert readers_state == {"Bookmark", "StepProgress", "PageReads"}
     assert {model.__name__ for model in OCCUPATION_DATA} == {
         "JobZone",
         "OnetElement",

@@ -32,8 +32,8 @@ register_content_models()
 
 @admin.register(models.Role)
 class RoleAdmin(ContentAdmin):
-    list_display = ["name", "slug", "family", "published", "updated_at"]
-    list_filter = ["family", "published"]
+    list_display = ["name", "slug", "family", "published", "reviewed_on", "updated_at"]
+    list_filter = ["published", "source", "reviewed_on", "family"]
     search_fields = ["name", "alternative_titles", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
@@ -48,6 +48,7 @@ class RoleAdmin(ContentAdmin):
                     "description",
                     "alternative_titles",
                     "published",
+                    "reviewed_on",
                     "onet_code",
                     "source",
                     "release",
@@ -124,8 +125,8 @@ class SkillAdmin(ContentAdmin):
 @admin.register(models.Comparison)
 class ComparisonAdmin(ContentAdmin):
     form = ComparisonAdminForm
-    list_display = ["title", "slug", "published", "updated_at"]
-    list_filter = ["published"]
+    list_display = ["title", "slug", "published", "reviewed_on", "updated_at"]
+    list_filter = ["published", "reviewed_on"]
     list_select_related = ["role_a", "role_b"]
     search_fields = ["title", "role_a__name", "role_b__name"]
     autocomplete_fields = ["role_a", "role_b"]
@@ -140,6 +141,7 @@ class ComparisonAdmin(ContentAdmin):
         "choose_if",
         "verdict",
         "published",
+        "reviewed_on",
     ]
     inlines = [ComparisonSectionInline, FAQInline, ReferenceInline]
 
@@ -153,8 +155,8 @@ class ComparisonAdmin(ContentAdmin):
 @admin.register(models.Guide)
 class GuideAdmin(ContentAdmin):
     form = GuideAdminForm
-    list_display = ["__str__", "slug", "difficulty", "published", "updated_at"]
-    list_filter = ["difficulty", "published"]
+    list_display = ["__str__", "slug", "difficulty", "published", "reviewed_on", "updated_at"]
+    list_filter = ["published", "difficulty", "reviewed_on"]
     list_select_related = ["from_role", "to_role"]
     search_fields = ["from_role__name", "to_role__name", "summary"]
     autocomplete_fields = ["from_role", "to_role"]
@@ -168,6 +170,7 @@ class GuideAdmin(ContentAdmin):
         "months_min",
         "months_max",
         "published",
+        "reviewed_on",
     ]
     inlines = [GuideStepInline, FAQInline, ReferenceInline]
 
@@ -178,22 +181,66 @@ class GuideAdmin(ContentAdmin):
 @admin.register(models.FAQ)
 class FAQAdmin(ContentAdmin):
     form = FAQAdminForm
-    list_display = ["question", "comparison", "guide", "position", "published"]
-    list_filter = ["published"]
+    list_display = ["question", "comparison", "guide", "position", "published", "reviewed_on"]
+    list_filter = ["published", "reviewed_on"]
     list_select_related = ["comparison", "guide__from_role", "guide__to_role"]
     search_fields = ["question", "answer"]
     prepopulated_fields = {"slug": ["question"]}
     autocomplete_fields = ["comparison", "guide"]
 
 
+class LinkCheckFilter(admin.SimpleListFilter):
+    """What the last `manage.py check_links` found."""
+
+    title = "link check"
+    parameter_name = "link"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("broken", "Broken"),
+            ("redirected", "Working, redirected"),
+            ("working", "Working"),
+            ("unchecked", "Not checked yet"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "broken":
+                return queryset.broken()
+            case "redirected":
+                return queryset.filter(link_ok=True).exclude(link_final_url="")
+            case "working":
+                return queryset.filter(link_ok=True)
+            case "unchecked":
+                return queryset.filter(link_checked_at__isnull=True)
+        return queryset
+
+
 @admin.register(models.Reference)
 class ReferenceAdmin(ContentAdmin):
     form = ReferenceAdminForm
-    list_display = ["title", "url", "comparison", "guide", "position", "published"]
-    list_filter = ["published"]
+    list_display = ["title", "url", "link_result", "comparison", "guide", "position", "published"]
+    list_filter = [LinkCheckFilter, "published"]
     list_select_related = ["comparison", "guide__from_role", "guide__to_role"]
     search_fields = ["title", "url"]
     autocomplete_fields = ["comparison", "guide"]
+    readonly_fields = [
+        "link_result",
+        "link_checked_at",
+        "link_status",
+        "link_final_url",
+        "link_error",
+    ]
+
+    @admin.display(description="link check", ordering="link_ok")
+    def link_result(self, obj) -> str:
+        if obj.link_checked_at is None:
+            return "Not checked yet"
+        if not obj.link_ok:
+            return f"Broken: {obj.link_error or obj.link_status}"
+        if obj.link_final_url:
+            return f"Working, redirected to {obj.link_final_url}"
+        return "Working"
 
 
 @admin.register(models.Family)

@@ -11,10 +11,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import capfirst
 from reversion_compare.admin import CompareVersionAdmin
 from reversion_compare.helpers import html_diff
 
+from roles.admin.preview import MarkdownPreviewMixin
 from roles.caching import content_changed
 from roles.models import Bookmark, StepProgress
 
@@ -31,10 +33,12 @@ class TextareaField(forms.CharField):
 
 
 def text_overrides(rows: int) -> dict:
+    """Long text as a full-width editor that grows with its content (admin-extra/editors.css);
+    `rows` is the least it shows."""
     return {
         models.TextField: {
             "form_class": TextareaField,
-            "widget": forms.Textarea(attrs={"rows": rows}),
+            "widget": forms.Textarea(attrs={"rows": rows, "class": "vLargeTextField prose-editor"}),
         }
     }
 
@@ -111,7 +115,7 @@ def _without_rows(nested: list, labels: tuple[str, ...]) -> list:
     return kept
 
 
-class ContentAdmin(SafeAutocompleteMixin, CompareVersionAdmin):
+class ContentAdmin(MarkdownPreviewMixin, SafeAutocompleteMixin, CompareVersionAdmin):
     """History (who, when, a diff of the fields and of the inline rows), revert and recover.
 
     Models with a `published` flag also get the publish and unpublish list actions; an admin
@@ -126,8 +130,11 @@ class ContentAdmin(SafeAutocompleteMixin, CompareVersionAdmin):
         # Inline rows are diffed by compare() below, from the revisions themselves.
         reverse = [rel.name for rel in model._meta.related_objects]
         self.compare_exclude = [*TIMESTAMPS, *reverse]
-        if any(field.name == "published" for field in model._meta.fields):
+        names = {field.name for field in model._meta.fields}
+        if "published" in names:
             self.actions = [*(self.actions or []), "publish", "unpublish"]
+        if "reviewed_on" in names:
+            self.actions = [*(self.actions or []), "mark_reviewed"]
 
     def get_deleted_objects(self, objs, request):
         """Readers' own rows are theirs: content they have bookmarked or worked through cannot be
@@ -161,6 +168,23 @@ class ContentAdmin(SafeAutocompleteMixin, CompareVersionAdmin):
     )
     def unpublish(self, request, queryset):
         self._set_published(request, queryset, False)
+
+    @admin.action(permissions=["change"], description="Mark as reviewed today")
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        done = []
+        for obj in queryset:
+            if obj.reviewed_on == today:
+                continue
+            obj.reviewed_on = today
+            obj.save()
+            self.log_change(request, obj, [{"changed": {"fields": ["Last reviewed"]}}])
+            done.append(str(obj))
+        if done:
+            reversion.set_comment(f"Marked as reviewed today: {', '.join(done)}")
+            messages.success(request, f"Marked {len(done)} as reviewed today: {', '.join(done)}.")
+        else:
+            messages.info(request, "Nothing to change: each was already reviewed today.")
 
     def _set_published(self, request, queryset, published: bool) -> None:
         verb = "Published" if published else "Unpublished"

@@ -20,6 +20,7 @@ class ComparisonAdminForm(forms.ModelForm):
             "choose_if",
             "verdict",
             "published",
+            "reviewed_on",
         ]
 
     def clean(self):
@@ -61,6 +62,7 @@ class GuideAdminForm(forms.ModelForm):
             "months_min",
             "months_max",
             "published",
+            "reviewed_on",
         ]
 
     def clean(self):
@@ -104,7 +106,16 @@ class TopicForm(forms.ModelForm):
 class FAQAdminForm(TopicForm):
     class Meta:
         model = FAQ
-        fields = ["question", "slug", "answer", "position", "comparison", "guide", "published"]
+        fields = [
+            "question",
+            "slug",
+            "answer",
+            "position",
+            "comparison",
+            "guide",
+            "published",
+            "reviewed_on",
+        ]
 
 
 class ReferenceAdminForm(TopicForm):
@@ -129,10 +140,18 @@ class CriterionRowsFormSet(BaseInlineFormSet):
     """
 
     missing_criteria: list[Criterion] = []
+    criterion_names: dict[int, str] = {}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", [{"criterion": c.pk} for c in self.missing_criteria])
         super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        """Each row is headed by its criterion's name (admin/edit_inline/stacked_prose.html)."""
+        form = super()._construct_form(i, **kwargs)
+        criterion = form.instance.criterion_id or form.initial.get("criterion")
+        form.row_heading = self.criterion_names.get(criterion, "")
+        return form
 
 
 class OrderedRowsFormSet(BaseInlineFormSet):
@@ -146,6 +165,15 @@ class OrderedRowsFormSet(BaseInlineFormSet):
             positions = [row.position for row in queryset.filter(**{self.fk.name: instance})]
         kwargs.setdefault("initial", [{"position": max(positions, default=0) + 1}])
         super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        """A saved row is headed "<position>. <title or question>"; a new one "New <thing>"."""
+        form = super()._construct_form(i, **kwargs)
+        row = form.instance
+        if row.pk is not None:
+            label = getattr(row, "title", None) or getattr(row, "question", "")
+            form.row_heading = f"{row.position}. {label}"
+        return form
 
 
 class StepsFormSet(OrderedRowsFormSet):

@@ -1,8 +1,9 @@
 """Inline rows: edited on their parent's page and kept in the parent's revision history."""
 
 from django.contrib import admin
+from django.utils.text import capfirst
 
-from roles.admin.base import SafeAutocompleteMixin, text_overrides
+from roles.admin.base import text_overrides
 from roles.admin.forms import (
     CriterionRowsFormSet,
     FAQAdminForm,
@@ -10,6 +11,7 @@ from roles.admin.forms import (
     ReferenceAdminForm,
     StepsFormSet,
 )
+from roles.admin.preview import MarkdownPreviewMixin
 from roles.models import (
     FAQ,
     ComparisonSection,
@@ -21,7 +23,14 @@ from roles.models import (
 )
 
 
-class CriterionRowsInline(admin.TabularInline):
+class ProseInline(MarkdownPreviewMixin, admin.StackedInline):
+    """Stacked rows sized for prose (admin-extra/editors.css), each headed by what it is about."""
+
+    template = "admin/edit_inline/stacked_prose.html"
+    classes = ["prose-rows"]
+
+
+class CriterionRowsInline(ProseInline):
     """One row per criterion, pre-filled for the criteria the parent has no row for yet."""
 
     formset = CriterionRowsFormSet
@@ -44,10 +53,12 @@ class CriterionRowsInline(admin.TabularInline):
                     "criterion_id", flat=True
                 )
             )
-        missing = [criterion for criterion in Criterion.objects.all() if criterion.pk not in have]
+        criteria = list(Criterion.objects.all())
+        missing = [criterion for criterion in criteria if criterion.pk not in have]
         kwargs["extra"] = len(missing)
         formset = super().get_formset(request, obj, **kwargs)
         formset.missing_criteria = missing
+        formset.criterion_names = {criterion.pk: criterion.name for criterion in criteria}
         return formset
 
 
@@ -56,13 +67,38 @@ class RoleCriterionValueInline(CriterionRowsInline):
     parent_field = "role"
     fields = ["criterion", "value", "detail"]
     verbose_name = "value for a criterion"
-    verbose_name_plural = "Values, one per criterion (empty rows are not saved)"
+    verbose_name_plural = "The role on each criterion (empty rows are not saved)"
 
 
-class RoleSkillInline(SafeAutocompleteMixin, admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """Table rows whose inputs carry their column's name: Django's name each one by its column
+    header alone, which screen readers (and axe) do not take for a label."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Labelled(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+
+        Labelled.__name__ = formset.__name__
+        return Labelled
+
+
+class RoleSkillInline(LabelledTabularInline):
+    """A plain select of the editors' skills (a few dozen): select2's box for an empty row
+    had no accessible name."""
+
     model = RoleSkill
     extra = 1
-    autocomplete_fields = ["skill"]
 
 
 class ComparisonSectionInline(CriterionRowsInline):
@@ -70,10 +106,12 @@ class ComparisonSectionInline(CriterionRowsInline):
     parent_field = "comparison"
     fields = ["criterion", "body"]
     verbose_name = "narrative section"
-    verbose_name_plural = "Narrative, one section per criterion (empty rows are not saved)"
+    verbose_name_plural = (
+        "Narrative under the table, one section per criterion (empty rows are not saved)"
+    )
 
 
-class FAQInline(admin.StackedInline):
+class FAQInline(ProseInline):
     model = FAQ
     form = FAQAdminForm
     formset = OrderedRowsFormSet
@@ -81,19 +119,20 @@ class FAQInline(admin.StackedInline):
     fields = ["question", "slug", "answer", "position", "published"]
     prepopulated_fields = {"slug": ["question"]}
     formfield_overrides = text_overrides(rows=4)
-    verbose_name_plural = "FAQs, in order of position"
+    verbose_name_plural = "Frequently asked questions on this page, in order of position"
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(LabelledTabularInline):
     model = Reference
     form = ReferenceAdminForm
     formset = OrderedRowsFormSet
     extra = 1
     fields = ["title", "url", "position", "published"]
-    verbose_name_plural = "References, in order of position"
+    classes = ["reference-rows"]
+    verbose_name_plural = "References on this page, in order of position"
 
 
-class GuideStepInline(admin.StackedInline):
+class GuideStepInline(ProseInline):
     model = GuideStep
     formset = StepsFormSet
     extra = 1

@@ -60,6 +60,7 @@ from roles.models.pay import (
     with_pay,
     with_pay_order,
 )
+from roles.models.readership import PageReads
 
 __all__ = [  # the occupation data and pay, re-exported: `from roles.models import RoleTitle` works
     "ONET_CODE_PATTERN",
@@ -72,6 +73,7 @@ __all__ = [  # the occupation data and pay, re-exported: `from roles.models impo
     "OccupationGroup",
     "OccupationPay",
     "OnetElement",
+    "PageReads",
     "Provenance",
     "RelatedRole",
     "RelatednessTier",
@@ -144,11 +146,17 @@ SHORT_TEXT_LENGTH = 2_000
 MIN_KEY_DIFFERENCES, MAX_KEY_DIFFERENCES = 3, 5
 
 
-def markdown_field(max_length: int = MAX_MARKDOWN_LENGTH, **kwargs) -> models.TextField:
-    """A Markdown text field: at most `max_length` characters, and Markdown the site can show."""
+def markdown_field(
+    max_length: int = MAX_MARKDOWN_LENGTH, *, shown: str = "", **kwargs
+) -> models.TextField:
+    """A Markdown text field: at most `max_length` characters, and Markdown the site can show.
+    `shown` says what the text is for and where readers see it (the start of its help text)."""
     return models.TextField(
         validators=[MaxLengthValidator(max_length), validate_markdown],
-        help_text=f"Markdown, up to {max_length:,} characters.",
+        help_text=(
+            f"{shown} Markdown (**bold**, _italic_, [links](https://…), lists), "
+            f"up to {max_length:,} characters."
+        ).strip(),
         **kwargs,
     )
 
@@ -156,6 +164,27 @@ def markdown_field(max_length: int = MAX_MARKDOWN_LENGTH, **kwargs) -> models.Te
 class TimestampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+# Curated content not reviewed for longer than this is on the admin's attention list.
+REVIEW_AFTER_DAYS = 365
+
+
+class ReviewedModel(models.Model):
+    """Curated content whose page tells readers when an editor last checked it."""
+
+    reviewed_on = models.DateField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        help_text=(
+            "The day an editor last checked this page's facts and links, shown to readers as "
+            "“Reviewed <month year>”. The list's action “Mark as reviewed today” sets it."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -185,13 +214,27 @@ class Family(ContentModel, TimestampedModel):
     """A group of roles, in the order the catalogue shows them. Curated families are the
     editors'; the O*NET import adds one per SOC major group (`soc_major_group`)."""
 
-    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
-    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        validators=[slug_validator],
+        help_text="The family's name in the catalogue's web address (?family=…), up to 80 "
+        "characters: lowercase letters, digits and hyphens.",
+    )
+    name = models.CharField(
+        max_length=120,
+        unique=True,
+        help_text="The heading of the family in the role catalogue, up to 120 characters.",
+    )
     position = models.PositiveIntegerField(
-        default=0, db_index=True, help_text="Families are listed by position, then name."
+        default=0,
+        db_index=True,
+        help_text="Families are listed in the catalogue by position (lowest first), then name.",
     )
     description = models.CharField(
-        max_length=300, blank=True, help_text="One sentence shown under the family's heading."
+        max_length=300,
+        blank=True,
+        help_text="One sentence shown under the family's heading, up to 300 characters.",
     )
     soc_major_group = models.CharField(
         "SOC major group",
@@ -333,7 +376,7 @@ PAY_FIELDS = (
 )
 
 
-class Role(ContentModel, Provenance, TimestampedModel):
+class Role(ContentModel, Provenance, ReviewedModel, TimestampedModel):
     """A role: an editor's (source "editors") or an O*NET occupation the import created (source
     "onet", its name and description recorded in `imported`). An editor links a curated role to
     an occupation by setting `onet_code`; the import then adds the occupation's data to it and
@@ -342,12 +385,27 @@ class Role(ContentModel, Provenance, TimestampedModel):
     history_follows = ("criterion_values", "role_skills")
     search_fields = ("name", "alternative_titles", "summary")
 
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(
-        max_length=80, unique=True, validators=[slug_validator, validate_role_slug]
+    name = models.CharField(
+        max_length=120,
+        help_text="The role's title, as the heading of its profile and in every table and "
+        "picker, up to 120 characters.",
     )
-    summary = models.CharField(max_length=300, blank=True)
-    description = markdown_field(blank=True)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        validators=[slug_validator, validate_role_slug],
+        help_text="The role's web address, /roles/<slug>/, up to 80 characters: lowercase "
+        "letters, digits and hyphens, never the word “vs” or “to”. Changing it breaks links.",
+    )
+    summary = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two plain sentences under the role's name on its profile, on role "
+        "cards and in search results, up to 300 characters.",
+    )
+    description = markdown_field(
+        blank=True, shown="The body of the role's profile, under its summary."
+    )
     family = models.ForeignKey(
         Family,
         on_delete=models.PROTECT,
@@ -355,13 +413,21 @@ class Role(ContentModel, Provenance, TimestampedModel):
         db_column="family",
         default=DEFAULT_FAMILY,
         related_name="roles",
+        help_text="The group the role is listed under in the catalogue and on its profile.",
     )
     alternative_titles = models.TextField(
         blank=True,
         validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
-        help_text=f"One title per line, up to {SHORT_TEXT_LENGTH:,} characters in all.",
+        help_text=(
+            "Other names for the role, one per line, shown as “Also called” on its profile "
+            f"and found by search; up to {SHORT_TEXT_LENGTH:,} characters in all."
+        ),
     )
-    published = models.BooleanField(default=False)
+    published = models.BooleanField(
+        default=False,
+        help_text="Ticked, readers see the role; unticked it is a draft only staff see, with a "
+        "“Draft” banner.",
+    )
     onet_code = models.CharField(
         "O*NET-SOC code",
         max_length=10,
@@ -397,10 +463,13 @@ class Role(ContentModel, Provenance, TimestampedModel):
         "10th percentile (editors' figure)",
         null=True,
         blank=True,
-        help_text="With the 90th percentile and the median: the range shown.",
+        help_text="With the 90th percentile and the median: the bottom of the range shown.",
     )
     pay_p90_override = models.PositiveIntegerField(
-        "90th percentile (editors' figure)", null=True, blank=True
+        "90th percentile (editors' figure)",
+        null=True,
+        blank=True,
+        help_text="With the 10th percentile and the median: the top of the range shown.",
     )
     pay_hidden = models.BooleanField(
         "hide pay",
@@ -411,7 +480,10 @@ class Role(ContentModel, Provenance, TimestampedModel):
         "note on pay",
         max_length=300,
         blank=True,
-        help_text="Plain text shown beside the pay figures, e.g. where your figures come from.",
+        help_text=(
+            "Plain text shown beside the pay figures, e.g. where your figures come from; up "
+            "to 300 characters."
+        ),
     )
 
     objects = RoleQuerySet.as_manager()
@@ -486,10 +558,29 @@ class CriterionQuerySet(PublishableQuerySet):
 
 
 class Criterion(ContentModel, TimestampedModel):
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
-    question = models.CharField(max_length=300, blank=True)
-    position = models.PositiveIntegerField(default=0, db_index=True)
+    name = models.CharField(
+        max_length=120,
+        help_text="The row heading in every comparison table and on role profiles, up to 120 "
+        "characters.",
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        validators=[slug_validator],
+        help_text="The anchor of the criterion's section on comparison pages (#<slug>), up "
+        "to 80 characters: lowercase letters, digits and hyphens.",
+    )
+    question = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The question the criterion answers, e.g. “Who do they work with most?”, "
+        "shown under its heading; up to 300 characters, plain text.",
+    )
+    position = models.PositiveIntegerField(
+        default=0,
+        db_index=True,
+        help_text="Rows of every table are in order of position, lowest first.",
+    )
     published = models.BooleanField(
         default=False, help_text="Drafts are left out of public tables; staff still see them."
     )
@@ -510,10 +601,29 @@ class RoleCriterionValue(ContentModel, Provenance, TimestampedModel):
 
     search_fields = ("value",)  # a hit is the role's
 
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="criterion_values")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="role_values")
-    value = models.CharField(max_length=200, help_text="The short text shown in the table cell.")
-    detail = markdown_field(SHORT_TEXT_LENGTH, blank=True)
+    role = models.ForeignKey(
+        Role,
+        on_delete=models.CASCADE,
+        related_name="criterion_values",
+        help_text="The role this value describes.",
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.CASCADE,
+        related_name="role_values",
+        help_text="The row of the comparison table this value fills.",
+    )
+    value = models.CharField(
+        "table cell",
+        max_length=200,
+        help_text="The short text in the role's cell of comparison tables and on its profile, "
+        "up to 200 characters, plain text.",
+    )
+    detail = markdown_field(
+        SHORT_TEXT_LENGTH,
+        blank=True,
+        shown="A longer explanation shown under the cell's text on the role's profile.",
+    )
 
     class Meta:
         ordering = ["criterion__position", "criterion__name"]
@@ -532,8 +642,19 @@ class SkillQuerySet(PublishableQuerySet):
 
 
 class Skill(ContentModel, TimestampedModel):
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, validators=[slug_validator])
+    name = models.CharField(
+        max_length=120,
+        unique=True,
+        help_text="The skill as listed on role profiles and in “Skills in common”, up to 120 "
+        "characters.",
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        validators=[slug_validator],
+        help_text="A short unique name for the skill, up to 80 characters: lowercase letters, "
+        "digits and hyphens.",
+    )
     published = models.BooleanField(
         default=True, help_text="Draft skills are left out of public pages; staff still see them."
     )
@@ -552,11 +673,21 @@ class Skill(ContentModel, TimestampedModel):
 
 
 class RoleSkill(ContentModel):
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_skills")
-    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="role_skills")
+    role = models.ForeignKey(
+        Role,
+        on_delete=models.CASCADE,
+        related_name="role_skills",
+        help_text="The role that needs the skill.",
+    )
+    skill = models.ForeignKey(
+        Skill,
+        on_delete=models.PROTECT,
+        related_name="role_skills",
+        help_text="A skill listed on the role's profile and compared in “Skills in common”.",
+    )
     importance = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="1 (useful) to 5 (essential).",
+        help_text="1 (useful) to 5 (essential), shown as “n of 5” on the role's profile.",
     )
 
     class Meta:
@@ -609,22 +740,41 @@ class ComparisonQuerySet(PublishableQuerySet):
         )
 
 
-class Comparison(ContentModel, TimestampedModel):
+class Comparison(ContentModel, ReviewedModel, TimestampedModel):
     history_follows = ("sections", "faqs", "references")
     search_fields = ("title", "intro", "verdict")
 
-    role_a = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="comparisons_as_a")
-    role_b = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="comparisons_as_b")
+    role_a = models.ForeignKey(
+        Role,
+        on_delete=models.PROTECT,
+        related_name="comparisons_as_a",
+        verbose_name="first role",
+        help_text="One of the two roles compared; the page lists them alphabetically.",
+    )
+    role_b = models.ForeignKey(
+        Role,
+        on_delete=models.PROTECT,
+        related_name="comparisons_as_b",
+        verbose_name="second role",
+        help_text="The other role; one comparison per pair, whatever the order.",
+    )
     slug = models.SlugField(max_length=170, unique=True, editable=False)
-    title = models.CharField(max_length=200)
-    intro = markdown_field(blank=True)
+    title = models.CharField(
+        max_length=200,
+        help_text="The page's heading and browser title, up to 200 characters, e.g. "
+        "“Account Manager vs Project Manager: 10 key differences”.",
+    )
+    intro = markdown_field(
+        blank=True, shown="The opening paragraphs, under “At a glance” and above the table."
+    )
     key_differences = models.TextField(
         blank=True,
         validators=[MaxLengthValidator(SHORT_TEXT_LENGTH)],
         help_text=(
             f"The {MIN_KEY_DIFFERENCES} to {MAX_KEY_DIFFERENCES} differences that matter most, "
             "one short sentence per line, shown first on the page under “At a glance”. "
-            "Plain text, no Markdown. Leave empty to show the computed summary instead."
+            f"Plain text, no Markdown, up to {SHORT_TEXT_LENGTH:,} characters. Leave empty to "
+            "show the computed summary instead."
         ),
     )
     choose_if = models.CharField(
@@ -634,11 +784,19 @@ class Comparison(ContentModel, TimestampedModel):
         help_text=(
             "One line shown under the differences, e.g. “Choose Account Manager if you like "
             "owning a client's revenue; choose Project Manager if you like driving a plan to a "
-            "deadline.” Plain text."
+            "deadline.” Plain text, up to 300 characters."
         ),
     )
-    verdict = markdown_field(blank=True)
-    published = models.BooleanField(default=False)
+    verdict = markdown_field(
+        blank=True,
+        shown="“Which suits you?”: the closing advice after the criteria sections. Leave "
+        "empty to show the generated verdict.",
+    )
+    published = models.BooleanField(
+        default=False,
+        help_text="Ticked (and both roles published), readers see the curated page; until "
+        "then they see the generated comparison and staff see this draft with a banner.",
+    )
 
     objects = ComparisonQuerySet.as_manager()
 
@@ -695,11 +853,22 @@ def comparison_slug(slugs: list[str]) -> str:
 
 
 class ComparisonSection(ContentModel, TimestampedModel):
-    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="sections")
-    criterion = models.ForeignKey(
-        Criterion, on_delete=models.CASCADE, related_name="comparison_sections"
+    comparison = models.ForeignKey(
+        Comparison,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        help_text="The comparison this section belongs to.",
     )
-    body = markdown_field()
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.CASCADE,
+        related_name="comparison_sections",
+        help_text="The criterion this section discusses; it is headed by the criterion's name.",
+    )
+    body = markdown_field(
+        shown="The narrative for this criterion, in its section below the table (about "
+        "550–800 characters reads well)."
+    )
 
     class Meta:
         ordering = ["criterion__position", "criterion__name"]
@@ -744,18 +913,49 @@ class GuideQuerySet(PublishableQuerySet):
         )
 
 
-class Guide(ContentModel, TimestampedModel):
+class Guide(ContentModel, ReviewedModel, TimestampedModel):
     history_follows = ("steps", "faqs", "references")
     search_fields = ("summary",)
 
-    from_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="guides_from")
-    to_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="guides_to")
+    from_role = models.ForeignKey(
+        Role,
+        on_delete=models.PROTECT,
+        related_name="guides_from",
+        verbose_name="from role",
+        help_text="The role a reader moves from.",
+    )
+    to_role = models.ForeignKey(
+        Role,
+        on_delete=models.PROTECT,
+        related_name="guides_to",
+        verbose_name="to role",
+        help_text="The role a reader moves to (a guide the other way round is another guide).",
+    )
     slug = models.SlugField(max_length=170, unique=True, editable=False)
-    summary = markdown_field(SHORT_TEXT_LENGTH, blank=True)
-    difficulty = models.CharField(max_length=10, choices=Difficulty, default=Difficulty.MODERATE)
-    months_min = models.PositiveSmallIntegerField(default=6)
-    months_max = models.PositiveSmallIntegerField(default=12)
-    published = models.BooleanField(default=False)
+    summary = markdown_field(
+        SHORT_TEXT_LENGTH, blank=True, shown="The lead paragraph under the guide's heading."
+    )
+    difficulty = models.CharField(
+        max_length=10,
+        choices=Difficulty,
+        default=Difficulty.MODERATE,
+        help_text="Shown as “Difficulty” beside the typical time.",
+    )
+    months_min = models.PositiveSmallIntegerField(
+        "typical time from (months)",
+        default=6,
+        help_text="The shortest usual time, shown as “Typical time: 6–12 months”.",
+    )
+    months_max = models.PositiveSmallIntegerField(
+        "typical time to (months)",
+        default=12,
+        help_text="The longest usual time; at least the shortest.",
+    )
+    published = models.BooleanField(
+        default=False,
+        help_text="Ticked (with at least one step), readers see the guide; unticked it is a "
+        "draft only staff see, with a banner.",
+    )
 
     objects = GuideQuerySet.as_manager()
 
@@ -801,10 +1001,20 @@ class GuideStepQuerySet(models.QuerySet):
 
 
 class GuideStep(ContentModel, TimestampedModel):
-    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
-    position = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
-    body = markdown_field(blank=True)
+    guide = models.ForeignKey(
+        Guide,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        help_text="The guide this step belongs to.",
+    )
+    position = models.PositiveSmallIntegerField(
+        help_text="The step's number on the guide: steps are shown 1, 2, 3… in this order.",
+    )
+    title = models.CharField(
+        max_length=200,
+        help_text="The step's heading, which readers tick off, up to 200 characters.",
+    )
+    body = markdown_field(blank=True, shown="What to do in this step, under its heading.")
 
     objects = GuideStepQuerySet.as_manager()
 
@@ -879,21 +1089,49 @@ class FAQQuerySet(PublishableQuerySet):
         )
 
 
-class FAQ(ContentModel, TimestampedModel):
+class FAQ(ContentModel, ReviewedModel, TimestampedModel):
     history_follows = ("comparison", "guide")  # an FAQ edited alone is its topic's revision
     search_fields = ("question", "answer")
 
-    question = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=120, unique=True, validators=[slug_validator])
-    answer = markdown_field()
-    position = models.PositiveIntegerField(default=0)
+    question = models.CharField(
+        max_length=300,
+        help_text="The question as readers ask it, the heading of its answer and of its own "
+        "page, up to 300 characters.",
+    )
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        validators=[slug_validator],
+        help_text="The question's web address, /faq/<slug>/, up to 120 characters: lowercase "
+        "letters, digits and hyphens.",
+    )
+    answer = markdown_field(
+        shown="The answer, under the question on its topic's page, the FAQ page and its own."
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="Questions of one topic are listed by position, lowest first."
+    )
     comparison = models.ForeignKey(
-        Comparison, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs"
+        Comparison,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="faqs",
+        help_text="Show the question on this comparison's page (or choose a guide, or neither "
+        "for a general question).",
     )
     guide = models.ForeignKey(
-        Guide, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs"
+        Guide,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="faqs",
+        verbose_name="transition guide",
+        help_text="Show the question on this guide's page.",
     )
-    published = models.BooleanField(default=True)
+    published = models.BooleanField(
+        default=True, help_text="Unticked, the question is a draft that readers do not see."
+    )
 
     objects = FAQQuerySet.as_manager()
 
@@ -920,22 +1158,50 @@ class FAQ(ContentModel, TimestampedModel):
 
 
 class ReferenceQuerySet(PublishableQuerySet):
-    pass
+    def broken(self):
+        """References whose link failed its last check."""
+        return self.filter(link_ok=False)
 
 
 class Reference(ContentModel, TimestampedModel):
     history_follows = ("comparison", "guide")
 
-    title = models.CharField(max_length=200)
-    url = models.URLField(max_length=500)
-    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(
+        max_length=200,
+        help_text="The link's text in the page's References list, up to 200 characters.",
+    )
+    url = models.URLField(
+        "web address",
+        max_length=500,
+        help_text="Where the link goes, starting https:// (or http://), up to 500 characters.",
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="References are listed by position, lowest first."
+    )
     comparison = models.ForeignKey(
-        Comparison, on_delete=models.CASCADE, null=True, blank=True, related_name="references"
+        Comparison,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="references",
+        help_text="List it on this comparison's page (or choose a guide).",
     )
     guide = models.ForeignKey(
-        Guide, on_delete=models.CASCADE, null=True, blank=True, related_name="references"
+        Guide,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="references",
+        verbose_name="transition guide",
+        help_text="List it on this guide's page.",
     )
     published = models.BooleanField(default=True, help_text="Draft references are not listed.")
+    # The last run of `manage.py check_links` (roles/links.py), never a web request's.
+    link_checked_at = models.DateTimeField("link last checked", null=True, editable=False)
+    link_ok = models.BooleanField("link works", null=True, editable=False)
+    link_status = models.PositiveSmallIntegerField("HTTP status", null=True, editable=False)
+    link_final_url = models.URLField("redirected to", max_length=2000, blank=True, editable=False)
+    link_error = models.CharField("link problem", max_length=300, blank=True, editable=False)
 
     objects = ReferenceQuerySet.as_manager()
 

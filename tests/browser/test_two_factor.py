@@ -48,6 +48,6 @@ def test_an_editor_sets_up_two_factor_on_first_sign_in(browser, live_starter, se
     assert blocking_violations(page) == []
     page.get_by_role("link", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="CareerGuide editors' desk")).to_be_visible()
     context.close()
     assert refused == []
