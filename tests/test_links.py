@@ -26,21 +26,27 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def _answer(self, method: str):
+        with type(self).lock:
+            type(self).seen.append((method, self.path))
+        self._route(method)
+
+    def _busy(self):
+        """Work for a while, counting how many requests are at work at once. The count drops
+        before the answer is sent, so a request that follows the answer never overlaps it."""
         cls = type(self)
         with cls.lock:
-            cls.seen.append((method, self.path))
             cls.in_flight += 1
             cls.most_in_flight = max(cls.most_in_flight, cls.in_flight)
-        try:
-            self._route(method)
-        finally:
-            with cls.lock:
-                cls.in_flight -= 1
+        time.sleep(0.05)
+        with cls.lock:
+            cls.in_flight -= 1
 
     def _route(self, method: str):
         path = self.path
-        if path == "/ok" or path.startswith("/many/"):
-            time.sleep(0.05 if path.startswith("/many/") else 0)
+        if path.startswith("/many/"):
+            self._busy()
+            self._send(200)
+        elif path == "/ok":
             self._send(200)
         elif path == "/no-head":
             self._send(405 if method == "HEAD" else 200)
