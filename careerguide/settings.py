@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
-    "bootstrap",
     "reversion",
     "reversion_compare",
     "axes",
