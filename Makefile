@@ -95,6 +95,10 @@ css-check: node_modules/.installed ## Fail when static/css/careerguide.css is no
 	fi && \
 	$(PY) -c "import brotli, sys; n = len(brotli.compress(open(sys.argv[1], 'rb').read())); print(f'{sys.argv[1]} is up to date, {n} bytes with brotli'); sys.exit(n > 15360)" $(CSS_OUT)
 
+.PHONY: lighthouse
+lighthouse: $(VENV)/.installed-runtime ## Lighthouse on every public page type; writes benchmarks/RESULTS-lighthouse.md
+	benchmarks/lighthouse.sh
+
 .PHONY: load
 load: $(VENV)/.installed-runtime ## wrk, 64 connections for 30 s over a mix of pages: no error allowed
 	benchmarks/load.sh
