@@ -30,46 +30,48 @@ PAGES = {
 }
 VIEWPORTS = {"phone": {"width": 375, "height": 740}, "desk": {"width": 1280, "height": 800}}
 
-# (selector, whether its box size counts): the first match of each. Text boxes are measured for
-# their style only, so that a change of wording elsewhere does not move the figures.
+# (selector, which of its box's sizes count): the first match of each. Text is measured for its
+# style only, and buttons and links for their height, so that a change of wording does not move
+# the figures.
+BOX, HEIGHT = "box", "height"
 ELEMENTS = [
-    ("body", False),
-    (".site-header", True),
-    (".site-header__brand", True),
-    (".site-menu__toggle", True),
-    (".site-nav__link", True),
-    (".site-header__search .form-control", True),
-    (".site-header__search .btn", True),
-    (".site-main", False),
-    ("main h1", False),
-    ("main h2", False),
-    ("main h3", False),
-    ("main p", False),
-    ("main a:not(.btn)", False),
-    (".breadcrumb", False),
-    (".breadcrumb-item + .breadcrumb-item", False),
-    ("main .btn", True),
-    ("main .btn-primary", True),
-    ("main .btn-outline-primary", True),
-    ("main .btn-outline-secondary", True),
-    ("main .btn-sm", True),
-    ("main .form-label", False),
-    ("main .form-control", True),
-    ("main .form-select", True),
-    ("main .is-invalid", True),
-    ("main .invalid-feedback", False),
-    ("main .alert", False),
-    ("main table", False),
-    ("main th", False),
-    ("main td", False),
-    ("main .row", False),
-    ("main dt", False),
-    ("main ul", False),
-    ("main ol", False),
-    ("main .page-link", True),
-    (".site-footer", False),
-    (".site-footer__links a", False),
-    (".theme-toggle__button", True),
+    ("body", None),
+    (".site-header", BOX),
+    (".site-header__brand", HEIGHT),
+    (".site-menu__toggle", HEIGHT),
+    (".site-nav__link", HEIGHT),
+    (".site-header__search .form-control", BOX),
+    (".site-header__search .btn", HEIGHT),
+    (".site-main", None),
+    ("main h1", None),
+    ("main h2", None),
+    ("main h3", None),
+    ("main p", None),
+    ("main a:not(.btn)", None),
+    (".breadcrumb", None),
+    (".breadcrumb-item + .breadcrumb-item", None),
+    ("main .btn", HEIGHT),
+    ("main .btn-primary", HEIGHT),
+    ("main .btn-outline-primary", HEIGHT),
+    ("main .btn-outline-secondary", HEIGHT),
+    ("main .btn-sm", HEIGHT),
+    ("main .form-label", None),
+    ("main .form-control", BOX),
+    ("main .form-select", BOX),
+    ("main .is-invalid", BOX),
+    ("main .invalid-feedback", None),
+    ("main .alert", None),
+    ("main table", None),
+    ("main th", None),
+    ("main td", None),
+    ("main .row", None),
+    ("main dt", None),
+    ("main ul", None),
+    ("main ol", None),
+    ("main .page-link", HEIGHT),
+    (".site-footer", None),
+    (".site-footer__links a", None),
+    (".theme-toggle__button", HEIGHT),
 ]
 STYLES = [
     "fontSize", "fontWeight", "lineHeight", "color", "backgroundColor",
@@ -88,10 +90,9 @@ MEASURE = """([elements, styles]) => {
     if (!el) continue;
     const style = getComputedStyle(el);
     const seen = Object.fromEntries(styles.map(name => [name, style[name]]));
-    if (sized) {
-      const box = el.getBoundingClientRect();
-      seen.size = [Math.round(box.width), Math.round(box.height)];
-    }
+    const box = el.getBoundingClientRect();
+    if (sized === 'box') seen.size = [Math.round(box.width), Math.round(box.height)];
+    if (sized === 'height') seen.size = [Math.round(box.height)];
     out[selector] = seen;
   }
   return out;
@@ -99,9 +100,13 @@ MEASURE = """([elements, styles]) => {
 
 
 def measure(page) -> dict:
-    # An autofocused field would be measured mid-way through its focus transition.
+    # An autofocused field would be measured mid-way through its focus transition: blur it and
+    # let every transition end, however slow the machine.
     page.evaluate("document.activeElement && document.activeElement.blur()")
-    page.wait_for_timeout(300)
+    settle = "Promise.all(document.getAnimations().map(a => a.finished)).then(() => true)"
+    page.evaluate(settle)
+    page.wait_for_timeout(100)
+    page.evaluate(settle)
     return page.evaluate(MEASURE, [ELEMENTS, STYLES])
 
 
