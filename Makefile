@@ -69,6 +69,36 @@ bench: $(VENV)/.installed-runtime ## Measure throughput, latency and page weight
 scaleout: $(VENV)/.installed-runtime ## Two instances on PostgreSQL and Redis share readers and edits
 	benchmarks/scaleout.sh
 
+# make css: static/css/careerguide.css, the one stylesheet, from Bootstrap's Sass (only the parts
+# used) and static/css/site.css, by dart-sass; both pinned in package.json and package-lock.json.
+# The result is committed, so make run and make serve need no Node; make css-check (CI) fails when
+# it is out of date.
+SASS := node_modules/.bin/sass
+SASS_ARGS := --no-source-map --style=compressed --load-path=node_modules --load-path=static/css \
+	--quiet-deps --silence-deprecation=import,global-builtin,color-functions
+CSS_OUT := static/css/careerguide.css
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+.PHONY: css css-check
+css: node_modules/.installed ## Build static/css/careerguide.css from Bootstrap's Sass and site.css
+	$(SASS) $(SASS_ARGS) assets/careerguide.scss $(CSS_OUT)
+	@$(PY) -c "import brotli, sys; d = open(sys.argv[1], 'rb').read(); print(f'{sys.argv[1]}: {len(d)} bytes, {len(brotli.compress(d))} with brotli (limit 15360)')" $(CSS_OUT)
+
+css-check: node_modules/.installed ## Fail when static/css/careerguide.css is not what make css builds
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(SASS) $(SASS_ARGS) assets/careerguide.scss "$$tmp/careerguide.css" && \
+	if ! cmp -s "$$tmp/careerguide.css" $(CSS_OUT); then \
+		echo "$(CSS_OUT) is out of date with assets/careerguide.scss or static/css/site.css: run make css and commit it" >&2; exit 1; \
+	fi && \
+	$(PY) -c "import brotli, sys; n = len(brotli.compress(open(sys.argv[1], 'rb').read())); print(f'{sys.argv[1]} is up to date, {n} bytes with brotli'); sys.exit(n > 15360)" $(CSS_OUT)
+
+.PHONY: lighthouse
+lighthouse: $(VENV)/.installed-runtime ## Lighthouse on every public page type; writes benchmarks/RESULTS-lighthouse.md
+	benchmarks/lighthouse.sh
+
 .PHONY: load
 load: $(VENV)/.installed-runtime ## wrk, 64 connections for 30 s over a mix of pages: no error allowed
 	benchmarks/load.sh

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
-    "bootstrap",
     "reversion",
     "reversion_compare",
     "axes",
@@ -285,6 +284,9 @@ STORAGES = {
 }
 # Source maps are for developer tools only; compressing them would double collectstatic's time.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+# Files that must live at the site's root under a fixed name: /favicon.ico, which browsers and
+# crawlers ask for whatever the page links (scripts/make-icons.py draws it).
+WHITENOISE_ROOT = BASE_DIR / "public"
 
 # --- Forms ---
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

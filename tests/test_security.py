@@ -159,7 +159,7 @@ def assert_security_headers(response):
     [
         ("/", 200),
         ("/roles/no-such-role/", 404),
-        ("/static/css/site.css", 200),
+        ("/static/css/careerguide.css", 200),
         ("/healthz", 200),
         ("/admin/login/", 200),
     ],
@@ -217,7 +217,7 @@ def collected_static(settings, tmp_path):
     call_command("collectstatic", interactive=False, verbosity=0)
     css = tmp_path / "css"
     return css, next(
-        p.name for p in css.iterdir() if re.fullmatch(r"site\.[0-9a-f]{12}\.css", p.name)
+        p.name for p in css.iterdir() if re.fullmatch(r"careerguide\.[0-9a-f]{12}\.css", p.name)
     )
 
 
@@ -225,6 +225,14 @@ def test_collected_static_files_are_hashed_and_compressed(collected_static):
     css, name = collected_static
     assert (css / f"{name}.br").exists()
     assert (css / f"{name}.gz").exists()
+
+
+def test_the_one_stylesheet_is_at_most_15_kb_with_brotli(collected_static):
+    """Issue 22: a first visit loads one render-blocking stylesheet of at most 15 KB, measured on
+    the .br file WhiteNoise serves."""
+    css, name = collected_static
+    assert (css / f"{name}.br").stat().st_size <= 15 * 1024
+    assert (css / name).stat().st_size > 30_000, "the stylesheet is there whole"
 
 
 @pytest.mark.django_db

@@ -50,10 +50,13 @@ def test_seed_comparison_sections_faq_and_references(client, starter_content):
     assert links == SEED_REFERENCES
 
 
-def test_seed_comparison_uses_local_bootstrap_and_the_shared_layout(client, starter_content):
+def test_seed_comparison_uses_the_one_local_stylesheet_and_the_shared_layout(
+    client, starter_content
+):
     page = soup(client.get(SEED_URL))
     stylesheets = [link["href"] for link in page.find_all("link", rel="stylesheet")]
-    assert "/static/bootstrap/css/bootstrap.min.css" in stylesheets
+    assert stylesheets == ["/static/css/careerguide.css"]
+    assert not page.select("script[src]"), "no script may hold up the first paint"
     for href in stylesheets:
         assert href.startswith("/static/"), "no asset may come from another host"
         assert client.get(href).status_code == 200
