@@ -276,8 +276,9 @@ BUDGETED_PAGES = [
     ("/", 3),
     ("/roles/", 2),  # the family counts (one aggregate), then the page of roles
     ("/roles/?family=delivery", 2),
-    # the role, its values, its skills, the picker (with its curated comparisons), its guides;
-    # a role with O*NET data adds one (tests/test_views_occupation_data.py)
+    # the role, its values, its skills, the picker (with its curated comparisons, its guides
+    # and what its next moves need), and on a cold cache the skill vectors the moves are ranked
+    # with (roles/moves.py); a role with O*NET data adds one (tests/test_views_occupation_data.py)
     ("/roles/project-manager/", 5),
     ("/compare/", 1),
     ("/compare/?a=project-manager&b=account-manager", 1),

@@ -16,6 +16,7 @@ from roles.views.guides import (
     guide_list,
     step_progress,
 )
+from roles.views.moves import move_picker, role_moves
 
 __all__ = [
     "RoleDetailView",
@@ -29,8 +30,10 @@ __all__ = [
     "guide_detail",
     "guide_list",
     "home",
+    "move_picker",
     "robots_txt",
     "role_list",
+    "role_moves",
     "search_view",
     "step_progress",
 ]

@@ -13,6 +13,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     Q,
@@ -21,7 +22,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, JSONObject
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,7 +37,13 @@ from roles.comparing import (
     skill_overlap,
     split_rows,
 )
-from roles.forms import COMPARE_FIELDS, PICKER_SELECT_MAX, CompareForm, RoleListForm
+from roles.forms import (
+    COMPARE_FIELDS,
+    PICKER_SELECT_MAX,
+    CompareForm,
+    MovePickerForm,
+    RoleListForm,
+)
 from roles.models import (
     FAQ,
     Comparison,
@@ -61,6 +68,7 @@ from roles.models import (
     skills_prefetch,
     title_key,
 )
+from roles.moves import TOP_MOVES, for_moves, moves_from
 from roles.pagination import paginate
 
 MAX_COMPARED_ROLES = 4
@@ -103,7 +111,8 @@ def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
 @require_safe
 def home(request):
     """The front page. roles/home.html gets `comparisons` (up to six, published first), `guides`
-    (the six newest), `families` (visible roles grouped by family) and `compare_form`."""
+    (the six newest), `families` (visible roles grouped by family), `compare_form` and
+    `move_form` ("I am a … → show my options")."""
     roles = list(Role.objects.visible_to(request.user).for_picker())
     comparisons = (
         Comparison.objects.visible_to(request.user)
@@ -123,6 +132,7 @@ def home(request):
             "guides": guides,
             "families": families_of(roles),
             "compare_form": CompareForm(roles=roles),
+            "move_form": MovePickerForm(roles=roles, own_datalist=False),
         },
     )
 
@@ -514,6 +524,15 @@ def occupation_data(role: Role, user) -> OccupationData:
     return data
 
 
+GUIDE_FIELDS = ("pk", "slug", "difficulty", "months_min", "months_max", "published")
+
+
+def _guide_json(guides) -> Subquery:
+    """What a profile lists of a guide, as JSON on the other role's row."""
+    data = JSONObject(**{name: name for name in GUIDE_FIELDS})
+    return Subquery(guides.order_by().values(data=data)[:1], output_field=JSONField())
+
+
 class RoleDetailView(DraftAwareDetailView):
     """A role's profile: the editors' words first, then what O*NET says about the occupation.
 
@@ -522,7 +541,8 @@ class RoleDetailView(DraftAwareDetailView):
     `related_count`), `occupation` (OccupationData, or None for a role without any),
     `onet_credit` (None unless the page shows O*NET data), `comparisons` ((title, url) of the
     curated comparisons involving it), `similar` ((role, comparison slug) in its family),
-    `guides_from` and `guides_to`, `compare_form` with the role chosen, `pay` (a RolePay),
+    `guides_from` and `guides_to`, `moves` (the best TOP_MOVES next moves, roles/moves.py) and
+    `move_count` (all of them), `compare_form` with the role chosen, `pay` (a RolePay),
     `is_draft` and `breadcrumbs`.
     """
 
@@ -555,12 +575,25 @@ class RoleDetailView(DraftAwareDetailView):
         curated = Comparison.objects.visible_to(user).filter(
             Q(role_a=role, role_b=OuterRef("pk")) | Q(role_a=OuterRef("pk"), role_b=role)
         )
+        # So do the next moves (roles/moves.py for_moves) and the guides into and out of the
+        # role, each a query fewer again.
+        guides = Guide.objects.visible_to(user)
         picker_roles = list(
-            Role.objects.visible_to(user)
-            .for_picker()
-            .annotate(curated_title=Subquery(curated.values("title")[:1]))
+            for_moves(Role.objects.visible_to(user).for_picker(), role, user).annotate(
+                curated_title=Subquery(curated.values("title")[:1]),
+                guide_out=_guide_json(guides.filter(from_role=role, to_role=OuterRef("pk"))),
+                guide_in=_guide_json(guides.filter(from_role=OuterRef("pk"), to_role=role)),
+            )
         )
-        guides = list(Guide.objects.visible_to(user).involving(role))
+        guides = [
+            Guide(from_role=role, to_role=other, **other.guide_out)
+            for other in picker_roles
+            if other.guide_out
+        ] + [
+            Guide(from_role=other, to_role=role, **other.guide_in)
+            for other in picker_roles
+            if other.guide_in
+        ]
         same_family = islice(
             (
                 other
@@ -584,6 +617,7 @@ class RoleDetailView(DraftAwareDetailView):
             )
         )
         occupation = occupation_data(role, user) if has_occupation_data else None
+        moves = moves_from(role, user, picker_roles)
         credit = None
         if occupation is not None:
             releases = set(occupation.releases)
@@ -608,6 +642,8 @@ class RoleDetailView(DraftAwareDetailView):
                 roles=picker_roles, initial={"a": role.slug}, submit_label="Compare"
             ),
             occupation=occupation,
+            moves=moves[:TOP_MOVES],
+            move_count=len(moves),
             onet_credit=credit,
             pay=pay_for([role])[role.pk],
         )
