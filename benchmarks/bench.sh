@@ -101,16 +101,19 @@ write_release(Path(sys.argv[1]) / "onet", 1016, as_zip=True)
 EOF_PY
 $PY manage.py import_onet "$(ls "$work"/onet/*.zip)" >"$work/import.log" 2>&1 \
   || { cat "$work/import.log"; echo "FAIL: import_onet"; exit 1; }
-read -r GENERATED PROFILE TERM < <($PY manage.py shell -v0 -c "
+read -r GENERATED PROFILE TERM MOVES PLAN < <($PY manage.py shell -v0 -c "
 from roles.models import Role
 a, b = Role.objects.filter(source='onet').order_by('onet_code')[:2]
-print('/compare/' + '-vs-'.join(sorted([a.slug, b.slug])) + '/', '/roles/' + a.slug + '/', a.name.split()[0].lower())")
+print('/compare/' + '-vs-'.join(sorted([a.slug, b.slug])) + '/', '/roles/' + a.slug + '/', a.name.split()[0].lower(),
+      '/roles/' + a.slug + '/moves/', '/transitions/' + a.slug + '-to-' + b.slug + '/')")
 ONET_SEARCH="/search/?q=$TERM"
 log "O*NET-sized: $GENERATED $PROFILE $ONET_SEARCH"
 run_size "full O*NET"
 start_server 0
 rows+=("$(measure "full O*NET, imported role profile (uncached, one reader)" "$PROFILE" 1)")
 rows+=("$(measure "full O*NET, search for a title word (uncached, one reader)" "$ONET_SEARCH" 1)")
+rows+=("$(measure "full O*NET, next moves from an imported role (uncached, one reader)" "$MOVES" 1)")
+rows+=("$(measure "full O*NET, generated plan between two imported roles (uncached, one reader)" "$PLAN" 1)")
 stop_server
 
 # Page weight: the comparison's HTML, and the CSS and JS a first visit downloads (compressed).
@@ -150,6 +153,7 @@ in_ms() { awk -v t="$1" 'BEGIN {v = t + 0; if (t ~ /us$/) v /= 1000; else if (t 
   done
   echo "- 1000 roles: one reader's uncached generated comparison takes $(in_ms "$(field "1000 roles, generated comparison (uncached, one reader)" 5)") ms at p50 (target under 25 ms)."
   echo "- full O*NET: one reader's uncached comparison of two imported occupations takes $(in_ms "$(field "full O*NET, generated comparison (uncached, one reader)" 5)") ms at p50 (no target yet)."
+  echo "- full O*NET: one reader's uncached next moves take $(in_ms "$(field "full O*NET, next moves from an imported role (uncached, one reader)" 5)") ms and a generated plan $(in_ms "$(field "full O*NET, generated plan between two imported roles (uncached, one reader)" 5)") ms at p50 (target under 50 ms each)."
   echo
   echo "## Page weight"
   echo

@@ -13,6 +13,7 @@ is then arithmetic on those vectors: one query for the candidates, none per role
 """
 
 from dataclasses import dataclass
+from itertools import repeat
 
 from django.core.cache import cache
 from django.db.models import DecimalField, Exists, F, OuterRef, Subquery, Value
@@ -118,21 +119,51 @@ def vector_overlap(first: SkillVector, second: SkillVector) -> tuple[int, str]:
     weighted Jaccard index sum(min) / sum(max), using sum(max) = sum(a) + sum(b) - sum(min)
     so that only the first role's skills are visited."""
     if first.has_onet and second.has_onet:
-        mine, theirs, totals, vocabulary = (
-            first.onet,
-            second.onet,
-            (first.onet_total, second.onet_total),
-            ONET,
-        )
-    else:
-        mine, theirs = first.editors, second.editors
-        totals, vocabulary = (first.editors_total, second.editors_total), EDITORS
-    shared = sum(min(weight, theirs.get(key, 0)) for key, weight in mine.items())
-    union = totals[0] + totals[1] - shared
-    return (round(100 * shared / union) if union else 0), vocabulary
+        return _score(first.onet, first.onet_total, second.onet, second.onet_total), ONET
+    return (
+        _score(first.editors, first.editors_total, second.editors, second.editors_total),
+        EDITORS,
+    )
+
+
+def _score(mine: dict, mine_total: int, theirs: dict, theirs_total: int) -> int:
+    shared = sum(map(min, mine.values(), map(theirs.get, mine.keys(), repeat(0))))
+    union = mine_total + theirs_total - shared
+    return round(100 * shared / union) if union else 0
 
 
 # --- One move ---
+
+
+@dataclass(frozen=True, slots=True)
+class MoveRole:
+    """What a move shows of a role: a Role instance per candidate costs more than the
+    ranking itself at a thousand roles."""
+
+    pk: int
+    slug: str
+    name: str
+    family_id: str
+
+
+def pay_change_words(change: int | None) -> str:
+    """ "pays about $18,000 more", median to median, to the nearest thousand."""
+    if change is None:
+        return "pay not known for both roles"
+    rounded = round(abs(change) / PAY_ROUNDING) * PAY_ROUNDING
+    if not rounded:
+        return "pays about the same"
+    return f"pays about ${rounded:,} {'more' if change > 0 else 'less'}"
+
+
+def preparation_words(change: int | None, zone: int | None) -> str:
+    """ "needs more preparation (Job Zone 3 to 4)"; `zone` is the new role's."""
+    if change is None:
+        return "preparation not known for both roles"
+    if change == 0:
+        return "needs the same preparation"
+    more = "more" if change > 0 else "less"
+    return f"needs {more} preparation (Job Zone {zone - change} to {zone})"
 
 
 @dataclass
@@ -140,7 +171,7 @@ class Move:
     """A move from `origin` to `role` (both light: pk, slug, name, family_id)."""
 
     origin: Role
-    role: Role
+    role: MoveRole
     overlap: int
     vocabulary: str
     pay_change: int | None  # median to median, None unless both are known
@@ -159,21 +190,11 @@ class Move:
 
     @property
     def pay_words(self) -> str:
-        if self.pay_change is None:
-            return "pay not known for both roles"
-        rounded = round(abs(self.pay_change) / PAY_ROUNDING) * PAY_ROUNDING
-        if not rounded:
-            return "pays about the same"
-        return f"pays about ${rounded:,} {'more' if self.pay_change > 0 else 'less'}"
+        return pay_change_words(self.pay_change)
 
     @property
     def preparation_words(self) -> str:
-        if self.zone_change is None:
-            return "preparation not known for both roles"
-        if self.zone_change == 0:
-            return "needs the same preparation"
-        more = "more" if self.zone_change > 0 else "less"
-        return f"needs {more} preparation (Job Zone {self.zone - self.zone_change} to {self.zone})"
+        return preparation_words(self.zone_change, self.zone)
 
     @property
     def explanation(self) -> str:
@@ -283,7 +304,7 @@ def moves_from(origin: Role, user, roles: list[Role] | None = None) -> list[Move
         if pk == origin.pk:
             origin_zone, origin_pay = zone, pay
             continue
-        role = Role(pk=pk, slug=slug, name=name, family_id=family_id)
+        role = MoveRole(pk, slug, name, family_id)
         candidates.append((role, zone, pay, related, guide))
     mine = vectors.get(origin.pk, EMPTY_VECTOR)
     moves = []

@@ -150,7 +150,11 @@ def test_reader_sees_own_progress(client, guide, reader, other_reader):
 def test_unknown_and_draft_guides(client, guide, staff_user):
     assert client.get("/transitions/account-manager-to-astronaut/").status_code == 404
     Guide.objects.filter(pk=guide.pk).update(published=False)
-    assert client.get(GUIDE).status_code == 404
+    # The public never sees the draft: the pair's address answers with a generated plan.
+    response = client.get(GUIDE)
+    assert response.status_code == 200
+    assert soup(response).select_one(".comparison__eyebrow").get_text() == "Generated plan"
+    assert guide.summary not in response.content.decode()
     client.force_login(staff_user)
     response = client.get(GUIDE)
     assert response.status_code == 200

@@ -696,13 +696,18 @@ def _faqs_and_references(comparison: Comparison | None) -> tuple[list[FAQ], list
     return found_faqs, found_references
 
 
-def _compare_error(request, message: str, roles=None):
-    """400: roles/compare_error.html gets the `message` and a fresh `compare_form`."""
+def _compare_error(request, message: str, roles=None, heading: str = ""):
+    """400: roles/compare_error.html gets the `message`, a `heading` (or its own) and a fresh
+    `compare_form`."""
     picker_roles = roles if roles is not None else Role.objects.visible_to(request.user)
     return render(
         request,
         "roles/compare_error.html",
-        {"message": message, "compare_form": CompareForm(roles=list(picker_roles.for_picker()))},
+        {
+            "message": message,
+            "heading": heading,
+            "compare_form": CompareForm(roles=list(picker_roles.for_picker())),
+        },
         status=400,
     )
 

@@ -23,6 +23,7 @@ from roles.models import (
     comparison_slug,
 )
 from roles.pagination import paginate
+from roles.views.plans import plan_detail
 
 GUIDES_PER_PAGE = 50
 MATRIX_MAX = 12  # roles down and across: a larger grid is a wall of "No guide yet"
@@ -110,21 +111,28 @@ def _unique(roles: list[Role]) -> list[Role]:
 
 @require_safe
 def guide_detail(request, slug: str):
-    """A guide. roles/guide_detail.html gets `guide` (with `is_bookmarked` for this reader),
+    """A guide, or (roles/views/plans.py) the generated plan for a pair no guide covers.
+
+    roles/guide_detail.html gets `guide` (with `is_bookmarked` for this reader),
     `steps` (each with `is_done`), `done_count`, `skills` (MoveSkills: to develop, carried
     over), `comparison_slugs` for the link to the pair's comparison, `is_draft`, `breadcrumbs`."""
     user = request.user
-    guide = get_object_or_404(
-        Guide.objects.visible_to(user)
-        .select_related("from_role", "to_role")
-        .with_bookmark_for(user)
-        .prefetch_related(
-            Prefetch("steps", queryset=GuideStep.objects.with_progress_for(user)),
-            Prefetch("faqs", queryset=FAQ.objects.published()),
-            Prefetch("references", queryset=Reference.objects.published()),
+    guide = next(
+        iter(
+            Guide.objects.visible_to(user)
+            .select_related("from_role", "to_role")
+            .with_bookmark_for(user)
+            .prefetch_related(
+                Prefetch("steps", queryset=GuideStep.objects.with_progress_for(user)),
+                Prefetch("faqs", queryset=FAQ.objects.published()),
+                Prefetch("references", queryset=Reference.objects.published()),
+            )
+            .filter(slug=slug)
         ),
-        slug=slug,
+        None,
     )
+    if guide is None:  # no curated guide by that slug: a generated plan for the pair, or 404
+        return plan_detail(request, slug)
     steps = list(guide.steps.all())
     role_skills = list(
         RoleSkill.objects.filter(
