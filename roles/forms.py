@@ -358,6 +358,9 @@ class BookmarkForm(forms.Form):
 
 class StepProgressForm(forms.Form):
     completed = _state_field()
+    # On a generated plan: the skill the ticked step was (roles/plans.py step_key), so a tick
+    # sent after a re-import reordered the plan still lands on that skill.
+    skill = forms.CharField(max_length=120, required=False)
 
 
 class GuideFilterForm(_RolePickerForm):

@@ -25,6 +25,11 @@ urlpatterns = [
     path("moves/", cached(views.move_picker, params=("role",)), name="move_picker"),
     path("compare/", cached(views.compare, params=COMPARE_FIELDS), name="compare"),
     path("compare/<slug:slugs>/", cached(views.comparison_detail), name="comparison_detail"),
+    path(
+        "compare/<slug:slugs>/bookmark/",
+        views.comparison_bookmark_toggle,
+        name="comparison_bookmark_toggle",
+    ),
     path("about/overlap/", cached(views.about_overlap), name="about_overlap"),
     path("about/data/", cached(about_data), name="about_data"),
     path("faq/", cached(views.faq_list, params=(PAGE_PARAM,)), name="faq_list"),

@@ -12,6 +12,7 @@ from roles.views.discovery import about_overlap, faq_detail, faq_list, robots_tx
 from roles.views.guides import (
     bookmark_list,
     bookmark_toggle,
+    comparison_bookmark_toggle,
     guide_detail,
     guide_list,
     step_progress,
@@ -24,6 +25,7 @@ __all__ = [
     "bookmark_list",
     "bookmark_toggle",
     "compare",
+    "comparison_bookmark_toggle",
     "comparison_detail",
     "faq_detail",
     "faq_list",

@@ -46,6 +46,7 @@ from roles.forms import (
 )
 from roles.models import (
     FAQ,
+    Bookmark,
     Comparison,
     Criterion,
     ElementKind,
@@ -746,7 +747,7 @@ def comparison_detail(request, slugs: str):
     unless the page shows O*NET data), `guides` (between any two of the roles, either way),
     `related` (comparisons to try next), `pays` ((role, RolePay) per role, as the roles),
     `compare_form` (the picker, filled in with these roles),
-    `title`, `is_draft` and `breadcrumbs`.
+    `title`, `is_bookmarked` (by this reader), `canonical_slugs`, `is_draft` and `breadcrumbs`.
     """
     requested = slugs.split("-vs-")
     visible = Role.objects.visible_to(request.user)
@@ -771,6 +772,12 @@ def comparison_detail(request, slugs: str):
                 output_field=BooleanField(),
             ),
             imported_release=F("release"),
+            # The reader's bookmark of this comparison, on every row: no query of its own.
+            is_bookmarked=Exists(
+                Bookmark.objects.filter(user=user, comparison=comparison_slug(requested))
+            )
+            if user.is_authenticated
+            else Value(False),
         )
         .first_for(requested, PICKER_SELECT_MAX + 1)
     )
@@ -825,6 +832,8 @@ def comparison_detail(request, slugs: str):
                 suggestions=False,
             ),
             "title": title,
+            "is_bookmarked": roles[0].is_bookmarked,
+            "canonical_slugs": canonical,
             "breadcrumbs": [("Compare", reverse("roles:compare")), (title, request.path)],
             "is_draft": bool(comparison and not comparison.published)
             or any(not role.published for role in roles),
