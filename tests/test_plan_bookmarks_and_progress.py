@@ -189,11 +189,18 @@ def test_constraints(pair, reader):
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_ticks_and_bookmarks_end_in_one_row(pair, reader):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        ("file:memorydb", ":memory:")
+    ):
+        pytest.skip("in-memory SQLite is one connection; CI runs this race on PostgreSQL")
     first, second, _ = pair
     errors = []
 
+    barrier = threading.Barrier(8)
+
     def act():
         try:
+            barrier.wait()
             bookmark_toggle(user=reader, plan=(first, second), bookmarked=True)
             step_progress_toggle(
                 user=reader, plan=(first, second), skill_key="onet:2.A.1.0", completed=True
@@ -203,7 +210,7 @@ def test_simultaneous_ticks_and_bookmarks_end_in_one_row(pair, reader):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=act) for _ in range(4)]
+    threads = [threading.Thread(target=act) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -211,3 +218,55 @@ def test_simultaneous_ticks_and_bookmarks_end_in_one_row(pair, reader):
     assert errors == []
     assert Bookmark.objects.filter(user=reader).count() == 1
     assert StepProgress.objects.filter(user=reader).count() == 1
+
+
+def test_the_progress_ui_says_the_state_and_points_at_the_next_step(client, pair, reader):
+    client.force_login(reader)
+    client.post(f"{PLAN}steps/1/progress/", {"completed": "1", "skill": "onet:2.A.1.0"})
+    page = soup(client.get(PLAN))
+    first, second = page.select(".plan__steps > li")
+    tick = first.select_one("button.step-tick")
+    assert (tick["role"], tick["aria-checked"]) == ("checkbox", "true")
+    assert tick.select_one(".step-tick__label").get_text() == "Done"
+    assert second.select_one(".step-tick__label").get_text() == "Not done yet"
+    assert second.select_one("button")["aria-checked"] == "false"
+    # a finished step folds away; an open one stays open
+    assert not first.select_one("details").has_attr("open")
+    assert second.select_one("details").has_attr("open")
+    summary = page.select_one(".progress-summary")
+    assert summary.select_one(".progress-summary__text").get_text() == "1 of 2 steps done"
+    assert summary.select_one(".progress-summary__next a")["href"] == "#step-2"
+    assert summary.select_one(".progress-summary__finished").has_attr("hidden")
+    # the script that ticks in place is our own static file (the CSP allows no inline script)
+    scripts = [tag["src"] for tag in page.select("script[src]")]
+    assert any(src.endswith("js/progress.js") for src in scripts)
+    inline = [
+        tag for tag in page.select("script:not([src])") if tag.get("type") != "application/ld+json"
+    ]
+    assert inline == []
+
+
+def test_a_tick_sent_by_the_script_answers_json(client, pair, reader):
+    client.force_login(reader)
+    response = client.post(
+        f"{PLAN}steps/2/progress/",
+        {"completed": "1", "skill": "onet:2.A.1.1"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    assert response.json() == {"completed": True, "position": 2}
+    guide = factories.GuideFactory()
+    factories.GuideStepFactory(guide=guide, position=1)
+    response = client.post(
+        f"/transitions/{guide.slug}/steps/1/progress/",
+        {"completed": "1"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.json() == {"completed": True, "position": 1}
+    assert StepProgress.objects.filter(user=reader, completed=True).count() == 2
+
+
+def test_anonymous_readers_get_no_tick_boxes_and_no_script(client, pair):
+    page = soup(client.get(PLAN))
+    assert not page.select(".step-tick")
+    assert not [s for s in page.select("script[src]") if "progress.js" in s["src"]]

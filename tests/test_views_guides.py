@@ -291,7 +291,7 @@ def test_progress_of_one_reader_is_invisible_to_another(client, guide, reader, o
     client.post(step_url(1), {"completed": "1"})
     client.force_login(reader)
     page = soup(client.get(GUIDE))
-    assert "0 of" in page.select_one(".guide__progress-text").get_text()
+    assert "0 of" in page.select_one(".progress-summary__text").get_text()
 
 
 # --- /bookmarks/ ---

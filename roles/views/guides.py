@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Prefetch, Window
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -154,6 +154,7 @@ def guide_detail(request, slug: str):
             "guide": guide,
             "steps": steps,
             "done_count": sum(step.is_done for step in steps),
+            "next_position": next((step.position for step in steps if not step.is_done), None),
             "skills": skills,
             "comparison_slugs": comparison_slug([guide.from_role.slug, guide.to_role.slug]),
             "breadcrumbs": [
@@ -230,10 +231,17 @@ def step_progress(request, slug: str, position: int):
     form = StepProgressForm(request.POST)
     if not form.is_valid():
         return _invalid_action(request)
-    services.step_progress_toggle(
+    completed = services.step_progress_toggle(
         user=request.user, step=step, completed=form.cleaned_data["completed"]
     )
+    if _wants_json(request):
+        return JsonResponse({"completed": completed, "position": step.position})
     return redirect(safe_next(request, default=anchor))
+
+
+def _wants_json(request) -> bool:
+    """static/js/progress.js ticks in place and asks for JSON; a form post gets the redirect."""
+    return request.headers.get("Accept", "") == "application/json"
 
 
 def _plan_step_progress(request, plan: Plan, position: int):
@@ -255,12 +263,14 @@ def _plan_step_progress(request, plan: Plan, position: int):
     if step is None:
         messages.warning(request, "That skill is no longer part of this plan.")
         return redirect(f"{url}#{at_position.anchor}")
-    services.step_progress_toggle(
+    completed = services.step_progress_toggle(
         user=request.user,
         plan=(plan.from_role, plan.to_role),
         skill_key=step.key,
         completed=form.cleaned_data["completed"],
     )
+    if _wants_json(request):
+        return JsonResponse({"completed": completed, "position": step.position})
     return redirect(safe_next(request, default=f"{url}#{step.anchor}"))
 
 
