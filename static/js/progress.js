@@ -34,7 +34,9 @@
     form.querySelector('input[name="completed"]').value = completed ? "0" : "1";
     button.setAttribute("aria-checked", completed ? "true" : "false");
     button.classList.toggle("step-tick--done", completed);
-    button.querySelector(".step-tick__label").textContent = completed ? "Done" : "Not done yet";
+    var label = completed ? "Done" : "Not done yet";
+    button.querySelector(".step-tick__label").textContent = label;
+    button.setAttribute("aria-label", label + ": " + button.getAttribute("data-step-name"));
     step.classList.toggle("guide-step--done", completed);
     var details = step.querySelector("details");
     if (details) details.open = !completed; // a finished step folds away
