@@ -10,7 +10,8 @@
     var steps = Array.prototype.slice.call(document.querySelectorAll("[data-step]"));
     var done = steps.filter(function (step) { return step.classList.contains("guide-step--done"); });
     var open = steps.filter(function (step) { return !step.classList.contains("guide-step--done"); });
-    summary.querySelector("[data-done-count]").textContent = String(done.length);
+    summary.querySelector("[data-done-text]").textContent =
+      done.length + " of " + steps.length + " steps done";
     var bar = summary.querySelector("progress");
     bar.value = done.length;
     bar.textContent = done.length + " of " + steps.length;
