@@ -10,11 +10,32 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from roles.models import Bookmark, StepProgress
+from roles.models import Bookmark, StepProgress, guide_slug
 
 SIGN_IN_RECORDS = (AccessAttempt, AccessFailureLog, AccessLog)
+
+
+def _progress_row(row, absolute) -> dict[str, Any]:
+    if row.step_id is None:  # a skill on a generated plan
+        slug = guide_slug(row.from_role.slug, row.to_role.slug)
+        return {
+            "plan": f"{row.from_role} to {row.to_role}",
+            "url": absolute(reverse("roles:guide_detail", kwargs={"slug": slug})),
+            "skill": row.skill_key,
+            "completed": row.completed,
+            "updated_at": row.updated_at.isoformat(),
+        }
+    return {
+        "guide": str(row.step.guide),
+        "url": absolute(row.step.guide.get_absolute_url()),
+        "step": row.step.position,
+        "title": row.step.title,
+        "completed": row.completed,
+        "updated_at": row.updated_at.isoformat(),
+    }
 
 
 def account_data(*, user, absolute) -> dict[str, Any]:
@@ -23,10 +44,10 @@ def account_data(*, user, absolute) -> dict[str, Any]:
     `absolute` turns a path into a full URL (request.build_absolute_uri).
     """
     bookmarks = Bookmark.objects.filter(user=user).select_related(
-        "guide__from_role", "guide__to_role"
+        "guide__from_role", "guide__to_role", "from_role", "to_role"
     )
     progress = StepProgress.objects.filter(user=user).select_related(
-        "step__guide__from_role", "step__guide__to_role"
+        "step__guide__from_role", "step__guide__to_role", "from_role", "to_role"
     )
     return {
         "exported_at": timezone.now().isoformat(),
@@ -40,22 +61,17 @@ def account_data(*, user, absolute) -> dict[str, Any]:
         },
         "bookmarks": [
             {
-                "guide": str(bookmark.guide),
-                "url": absolute(bookmark.guide.get_absolute_url()),
+                bookmark.kind: bookmark.title,
+                "url": absolute(bookmark.get_absolute_url()),
                 "bookmarked_at": bookmark.created_at.isoformat(),
             }
             for bookmark in bookmarks.order_by("created_at", "pk")
         ],
         "progress": [
-            {
-                "guide": str(row.step.guide),
-                "url": absolute(row.step.guide.get_absolute_url()),
-                "step": row.step.position,
-                "title": row.step.title,
-                "completed": row.completed,
-                "updated_at": row.updated_at.isoformat(),
-            }
-            for row in progress.order_by("step__guide__slug", "step__position")
+            _progress_row(row, absolute)
+            for row in progress.order_by(
+                "step__guide__slug", "step__position", "from_role__slug", "to_role__slug", "pk"
+            )
         ],
     }
 

@@ -1,6 +1,7 @@
 """What a comparison page computes from roles that are already loaded: no queries here."""
 
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 
 from django.urls import reverse
@@ -232,6 +233,13 @@ ONET_NOT_IMPORTANT = 1
 def onet_weight(rating) -> int:
     """A RoleRating's 1 to 5 rating as the overlap counts it: 0 for "not important"."""
     return 0 if rating.rating <= ONET_NOT_IMPORTANT else rating.rating
+
+
+@cache
+def onet_weight_of(importance) -> int:
+    """onet_weight for a bare importance (roles/moves.py reads them without model rows; a few
+    hundred distinct values, so each is worked out once)."""
+    return onet_weight(RoleRating(importance=importance))
 
 
 def skill_ratings(role: Role, vocabulary: str) -> list[tuple[int, Skill | OnetElement, int]]:

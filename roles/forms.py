@@ -383,6 +383,9 @@ class BookmarkForm(forms.Form):
 
 class StepProgressForm(forms.Form):
     completed = _state_field()
+    # On a generated plan: the skill the ticked step was (roles/plans.py step_key), so a tick
+    # sent after a re-import reordered the plan still lands on that skill.
+    skill = forms.CharField(max_length=120, required=False)
 
 
 class GuideFilterForm(_RolePickerForm):
@@ -482,3 +485,115 @@ class RoleListForm(forms.Form):
                 css_class="g-2 align-items-end",
             ),
         )
+
+
+# --- Next moves from a role ---
+
+
+class _FlagInput(forms.CheckboxInput):
+    """A checkbox that sends "1" and hands the form what was sent, so a value the form never
+    sends (?pay=maybe) is an error to show, not a silent "yes"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"value": "1", **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class FlagField(forms.BooleanField):
+    widget = _FlagInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if value in (None, "", False):
+            return False
+        if value in ("1", True):
+            return True
+        raise forms.ValidationError(
+            "“%(label)s” is either ticked or not.", code="invalid", params={"label": self.label}
+        )
+
+
+class MovesForm(forms.Form):
+    """Filter and sort a role's next moves; GET, so every choice is a link."""
+
+    pay = FlagField(label="Pays more")
+    prep = FlagField(label="Needs no more preparation")
+    family = FlagField(label="Same family")
+    sort = forms.ChoiceField(
+        label="Sort",
+        required=False,
+        error_messages={
+            "invalid_choice": "Moves can be sorted by match, pay, preparation or name."
+        },
+    )
+
+    def __init__(self, *args, sorts: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = list(sorts.items())
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "moves-filter"
+        self.helper.attrs = {"aria-label": "Filter and sort the moves"}
+        self.helper.layout = Layout(
+            Row(
+                Column("pay", "prep", "family", css_class="col-md-5"),
+                Column("sort", css_class="col-md-4"),
+                Column(
+                    StrictButton("Show moves", type="submit", css_class="btn btn-primary"),
+                    css_class="col-md-3 d-flex align-items-end mb-3",
+                ),
+            ),
+        )
+
+    def choices(self) -> dict:
+        """The valid choices, each invalid one back at its default."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "pays_more": data.get("pay", False),
+            "no_more_preparation": data.get("prep", False),
+            "same_family": data.get("family", False),
+            "sort": data.get("sort", ""),
+        }
+
+
+class MovePickerForm(_RolePickerForm):
+    """The home page's "I am a … → show my options": one role, by GET."""
+
+    role = RoleField(label="I am a…")
+    role_fields = ("role",)
+
+    def __init__(self, *args, roles: list[Role], own_datalist: bool = True, **kwargs):
+        """`own_datalist=False` on a page whose compare picker already has the datalist of
+        role names (the home page): the typed box shares it."""
+        super().__init__(*args, **kwargs)
+        self._offer_roles(roles, lambda: CompareForm._grouped_choices(roles))
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = reverse("roles:move_picker")
+        self.helper.disable_csrf = True
+        self.helper.form_class = "move-picker"
+        self.helper.attrs = {"aria-label": "Show my next moves"}
+        self.helper.layout = Layout(
+            Row(
+                Column("role", css_class="col-sm-8"),
+                Column(
+                    StrictButton("Show my options", type="submit", css_class="btn btn-primary"),
+                    css_class="col-sm-4 d-flex align-items-end mb-3",
+                ),
+            ),
+            *([_RoleDatalist()] if own_datalist else []),
+        )
+
+    def placeholder(self, name: str) -> str:
+        return "Choose your role"
+
+    def clean_role(self):
+        slug = self.cleaned_data["role"]
+        if not slug:
+            raise forms.ValidationError("Choose the role you have now.", code="required")
+        return slug

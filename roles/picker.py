@@ -14,8 +14,11 @@ the copy carries `shared`, where a picker's RoleIndex (roles/forms.py) keeps its
 datalist, built once for the kept list instead of on every page.
 """
 
+from django.db.models import F
+
 from roles.caching import content_change_pending, content_version
 from roles.models import Role, is_previewer
+from roles.models.pay import with_pay_order
 
 
 class KeptRoles(list):
@@ -30,23 +33,30 @@ _public: tuple[int, list[Role], dict] | None = None
 
 
 def picker_roles(user) -> list[Role]:
-    """Every role `user` may see, as `Role.objects.for_picker()` loads them."""
+    """Every role `user` may see, as `Role.objects.for_picker()` loads them, each with
+    `move_zone` and `pay_order`."""
     global _public
     if is_previewer(user):
-        return list(Role.objects.for_picker())
+        return list(_query(Role.objects.all()))
     if content_change_pending():
-        return list(Role.objects.published().for_picker())
+        return list(_query(Role.objects.published()))
     try:
         version = content_version()
     except Exception:  # noqa: BLE001 - a cache that is down (Redis gone): read the database
-        return list(Role.objects.published().for_picker())
+        return list(_query(Role.objects.published()))
     cached = _public
     if cached is None or cached[0] != version:
-        cached = (version, list(Role.objects.published().for_picker()), {})
+        cached = (version, list(_query(Role.objects.published())), {})
         _public = cached
     kept = KeptRoles(cached[1])
     kept.shared = cached[2]
     return kept
+
+
+def _query(roles):
+    """`for_picker()`, with what a move to each role needs that does not depend on where the
+    move starts (roles/moves.py): its Job Zone number and the median its page shows."""
+    return with_pay_order(roles.for_picker()).annotate(move_zone=F("job_zone__number"))
 
 
 def forget() -> None:

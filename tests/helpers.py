@@ -103,8 +103,23 @@ def database_snapshot() -> dict:
     return {
         **content_snapshot(),
         "users": sorted(User.objects.values_list("username", "password", "is_staff", "is_active")),
-        "bookmarks": sorted(Bookmark.objects.values_list("user_id", "guide_id")),
-        "progress": sorted(StepProgress.objects.values_list("user_id", "step_id", "completed")),
+        # repr: a bookmark or a tick keeps a guide (step) or a plan, so some keys are None
+        "bookmarks": sorted(
+            map(
+                repr,
+                Bookmark.objects.values_list(
+                    "user_id", "guide_id", "from_role_id", "to_role_id", "comparison"
+                ),
+            )
+        ),
+        "progress": sorted(
+            map(
+                repr,
+                StepProgress.objects.values_list(
+                    "user_id", "step_id", "from_role_id", "to_role_id", "skill_key", "completed"
+                ),
+            )
+        ),
     }
 
 

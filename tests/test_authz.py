@@ -115,7 +115,28 @@ def _completed_step_two(w, user):
 
 
 def _has_draft_bookmark(w, user):
-    return Bookmark.objects.filter(user=user, guide=w.draft_guide).exists()
+    """Staff keep the draft guide; to anyone else the pair's address is a generated plan."""
+    if user.is_staff:
+        return Bookmark.objects.filter(user=user, guide=w.draft_guide).exists()
+    return Bookmark.objects.filter(
+        user=user, from_role=w.draft_guide.from_role, to_role=w.draft_guide.to_role
+    ).exists()
+
+
+def _has_plan_bookmark(w, user):
+    return Bookmark.objects.filter(
+        user=user, from_role__slug="alpha", to_role__slug="gamma"
+    ).exists()
+
+
+def _has_comparison_bookmark(w, user):
+    return Bookmark.objects.filter(user=user, comparison="alpha-vs-gamma").exists()
+
+
+def _completed_plan_step(w, user):
+    return StepProgress.objects.filter(
+        user=user, from_role__slug="gamma", to_role__slug="alpha", completed=True
+    ).exists()
 
 
 MATRIX: dict[str, list[Case]] = {
@@ -130,6 +151,25 @@ MATRIX: dict[str, list[Case]] = {
         page("published role", lambda w: {"slug": "alpha"}),
         draft("draft role", lambda w: {"slug": "delta"}),
         Case("unknown role", lambda w: {"slug": "nobody"}, get=every(404), post=every(405)),
+    ],
+    "roles/<slug:slug>/moves/": [
+        page("moves from a published role", lambda w: {"slug": "alpha"}),
+        page(
+            "filtered and sorted", lambda w: {"slug": "alpha"}, query={"pay": "1", "sort": "name"}
+        ),
+        draft("moves from a draft role", lambda w: {"slug": "delta"}),
+        Case("unknown role", lambda w: {"slug": "nobody"}, get=every(404), post=every(405)),
+        Case("bad sort", lambda w: {"slug": "alpha"}, query={"sort": "x"}, get=every(400)),
+    ],
+    "moves/": [
+        page("move picker"),
+        Case(
+            "picked",
+            query={"role": "alpha"},
+            get=every((302, "/roles/alpha/moves/")),
+            post=every(405),
+        ),
+        Case("a draft role", query={"role": "delta"}, get=public_or_staff(400, 302)),
     ],
     "compare/": [
         page("picker"),
@@ -151,6 +191,28 @@ MATRIX: dict[str, list[Case]] = {
             post=every(405),
         ),
     ],
+    "compare/<slug:slugs>/bookmark/": [
+        guide_action(
+            "bookmark a comparison",
+            lambda w: {"slugs": "alpha-vs-gamma"},
+            {"bookmarked": "1"},
+            _has_comparison_bookmark,
+        ),
+        Case(
+            "with a draft role",
+            lambda w: {"slugs": "alpha-vs-delta"},
+            get=every(405),
+            post=public_or_staff(404, 302),
+            data={"bookmarked": "1"},
+            writes="own",
+        ),
+        Case(
+            "bad state",
+            lambda w: {"slugs": "alpha-vs-gamma"},
+            post=split((302, LOGIN), 400),
+            data={"bookmarked": "maybe"},
+        ),
+    ],
     "about/overlap/": [page("overlap help")],
     "about/data/": [page("data sources")],
     "faq/": [page("all questions")],
@@ -162,18 +224,35 @@ MATRIX: dict[str, list[Case]] = {
     "transitions/": [page("guide list"), page("filtered", query={"from": "alpha"})],
     "transitions/<slug:slug>/": [
         page("published guide", lambda w: {"slug": "alpha-to-beta"}),
-        draft("draft guide", lambda w: {"slug": "beta-to-gamma"}),
+        # staff see the draft guide; everyone else the pair's generated plan
+        page("draft guide", lambda w: {"slug": "beta-to-gamma"}),
+        page("generated plan", lambda w: {"slug": "alpha-to-gamma"}),
+        draft("plan to a draft role", lambda w: {"slug": "alpha-to-delta"}),
+        Case("role to itself", lambda w: {"slug": "alpha-to-alpha"}, get=every(400)),
+        Case("unknown roles", lambda w: {"slug": "alpha-to-nobody"}, get=every(404)),
     ],
     "transitions/<slug:slug>/bookmark/": [
         guide_action(
             "bookmark", lambda w: {"slug": "alpha-to-beta"}, {"bookmarked": "1"}, _has_bookmark
         ),
         guide_action(
-            "bookmark a draft",
+            "bookmark a draft (the public: the pair's plan)",
             lambda w: {"slug": "beta-to-gamma"},
             {"bookmarked": "1"},
             _has_draft_bookmark,
-            draft=True,
+        ),
+        guide_action(
+            "bookmark a plan",
+            lambda w: {"slug": "alpha-to-gamma"},
+            {"bookmarked": "1"},
+            _has_plan_bookmark,
+        ),
+        Case(
+            "plan with a draft role",
+            lambda w: {"slug": "alpha-to-delta"},
+            post=public_or_staff(404, 302),
+            data={"bookmarked": "1"},
+            writes="own",
         ),
         Case(
             "bad state",
@@ -192,6 +271,19 @@ MATRIX: dict[str, list[Case]] = {
         Case(
             "missing step",
             lambda w: {"slug": "alpha-to-beta", "position": 99},
+            get=every(405),
+            post=every(404),
+            data={"completed": "1"},
+        ),
+        guide_action(
+            "tick a plan's step",
+            lambda w: {"slug": "gamma-to-alpha", "position": 1},
+            {"completed": "1"},
+            _completed_plan_step,
+        ),
+        Case(
+            "missing step of a plan",
+            lambda w: {"slug": "gamma-to-alpha", "position": 2},
             get=every(405),
             post=every(404),
             data={"completed": "1"},
@@ -598,10 +690,16 @@ def _deleted_version(model) -> int:
 def state(users) -> dict:
     """Everything a request could wrongly change: content, accounts, each user's reader rows."""
     rows = {user.pk: ([], []) for user in users if user is not None}
-    for user_id, guide_id in Bookmark.objects.values_list("user_id", "guide_id"):
-        rows.setdefault(user_id, ([], []))[0].append(guide_id)
-    for user_id, *row in StepProgress.objects.values_list("user_id", "step_id", "completed"):
-        rows.setdefault(user_id, ([], []))[1].append(tuple(row))
+    bookmarks = Bookmark.objects.values_list(
+        "user_id", "guide_id", "from_role_id", "to_role_id", "comparison"
+    )
+    for user_id, *row in bookmarks:
+        rows.setdefault(user_id, ([], []))[0].append(repr(row))
+    ticks = StepProgress.objects.values_list(
+        "user_id", "step_id", "from_role_id", "to_role_id", "skill_key", "completed"
+    )
+    for user_id, *row in ticks:
+        rows.setdefault(user_id, ([], []))[1].append(repr(row))
     return {
         "content": content_snapshot(),
         "users": sorted(

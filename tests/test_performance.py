@@ -36,11 +36,18 @@ ANONYMOUS_PAGES = [
     "/roles/onet-nurse/",
     "/compare/onet-midwife-vs-onet-nurse/",
     "/compare/onet-nurse-vs-project-manager/",
+    # next moves and generated plans (roles/moves.py, roles/plans.py)
+    "/roles/project-manager/moves/",
+    "/roles/onet-nurse/moves/?sort=pay&prep=1",
+    "/moves/?role=project-manager",
+    "/transitions/business-analyst-to-scrum-master/",
+    "/transitions/onet-midwife-to-onet-nurse/",
 ]
-# The one page that answers with a redirect (the picker, to the canonical comparison); every
-# other page is a 200.
+# The pages that answer with a redirect (the pickers, to the canonical comparison and to the
+# moves); every other page is a 200.
 REDIRECTS = {
-    "/compare/?a=project-manager&b=account-manager": "/compare/account-manager-vs-project-manager/"
+    "/compare/?a=project-manager&b=account-manager": "/compare/account-manager-vs-project-manager/",
+    "/moves/?role=project-manager": "/roles/project-manager/moves/",
 }
 READER_PAGES = [
     "/search/?q=project+manager",
@@ -51,6 +58,8 @@ READER_PAGES = [
     "/compare/business-analyst-vs-scrum-master/",
     "/roles/onet-nurse/",
     "/compare/onet-midwife-vs-onet-nurse/",
+    "/roles/onet-nurse/moves/",
+    "/transitions/onet-midwife-to-onet-nurse/",
 ]
 
 

@@ -278,9 +278,11 @@ BUDGETED_PAGES = [
     ("/", 3),
     ("/roles/", 2),  # the family counts (one aggregate), then the page of roles
     ("/roles/?family=delivery", 2),
-    # the role, its values, its skills, the picker (with its curated comparisons), its guides;
-    # a role with O*NET data adds one (tests/test_views_occupation_data.py)
-    ("/roles/project-manager/", 5),
+    # the role, its values, its skills, the picker's roles (with what its next moves need; kept
+    # per process once built, roles/picker.py), one UNION of its O*NET data, guides, curated
+    # comparisons and related roles, and on a cold cache the skill vectors the moves are ranked
+    # with (roles/moves.py)
+    ("/roles/project-manager/", 6),
     ("/compare/", 1),
     ("/compare/?a=project-manager&b=account-manager", 1),
     # curated: as a generated one, and its FAQs and references in one more

@@ -151,7 +151,11 @@ def test_reader_sees_own_progress(client, guide, reader, other_reader):
 def test_unknown_and_draft_guides(client, guide, staff_user):
     assert client.get("/transitions/account-manager-to-astronaut/").status_code == 404
     Guide.objects.filter(pk=guide.pk).update(published=False)
-    assert client.get(GUIDE).status_code == 404
+    # The public never sees the draft: the pair's address answers with a generated plan.
+    response = client.get(GUIDE)
+    assert response.status_code == 200
+    assert soup(response).select_one(".comparison__eyebrow").get_text() == "Generated plan"
+    assert guide.summary not in response.content.decode()
     client.force_login(staff_user)
     response = client.get(GUIDE)
     assert response.status_code == 200
@@ -228,12 +232,15 @@ def test_one_reader_cannot_touch_anothers_bookmark(client, guide, reader, other_
     assert not page.select(".bookmark-list__item")
 
 
-def test_bookmarking_a_draft_or_unknown_guide_is_404(client, guide, reader):
+def test_bookmarking_an_unknown_guide_is_404_and_a_draft_keeps_the_plan(client, guide, reader):
     client.force_login(reader)
     assert client.post("/transitions/nope-to-nowhere/bookmark/").status_code == 404
-    Guide.objects.filter(pk=guide.pk).update(published=False)
-    assert client.post(f"{GUIDE}bookmark/", {"bookmarked": "1"}).status_code == 404
     assert not Bookmark.objects.exists()
+    Guide.objects.filter(pk=guide.pk).update(published=False)
+    # The reader never sees the draft guide: the address is the pair's generated plan.
+    assert client.post(f"{GUIDE}bookmark/", {"bookmarked": "1"}).status_code == 302
+    bookmark = Bookmark.objects.get()
+    assert (bookmark.kind, bookmark.guide, bookmark.from_role) == ("plan", None, guide.from_role)
 
 
 # --- Progress ---
@@ -285,7 +292,7 @@ def test_progress_of_one_reader_is_invisible_to_another(client, guide, reader, o
     client.post(step_url(1), {"completed": "1"})
     client.force_login(reader)
     page = soup(client.get(GUIDE))
-    assert "0 of" in page.select_one(".guide__progress-text").get_text()
+    assert "0 of" in page.select_one(".progress-summary__text").get_text()
 
 
 # --- /bookmarks/ ---
@@ -308,9 +315,11 @@ def test_bookmark_list_newest_first_with_progress(client, starter_content, reade
     client.force_login(reader)
     page = soup(client.get("/bookmarks/"))
     items = page.select(".bookmark-list__item")
-    assert [i.h2.a["href"] for i in items] == [newer.get_absolute_url(), older.get_absolute_url()]
+    assert [i.h3.a["href"] for i in items] == [newer.get_absolute_url(), older.get_absolute_url()]
     assert f"2 of {newer.steps.count()} steps done" in items[0].get_text()
     assert f"0 of {older.steps.count()} steps done" in items[1].get_text()
+    assert items[0].select_one(".bookmark-list__continue a")["href"] == f"{GUIDE}#step-3"
+    assert items[1].select_one(".bookmark-list__continue a").get_text() == "Continue: step 1"
     remove = items[0].find("form")
     assert remove["action"] == f"{GUIDE}bookmark/"
     assert remove.find("input", attrs={"name": "next"})["value"] == "/bookmarks/"

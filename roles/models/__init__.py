@@ -1230,7 +1230,8 @@ class BookmarkQuerySet(models.QuerySet):
         return self.filter(user=user)
 
     def for_list(self, user):
-        """The reader's visible bookmarks, newest first, with their guide's step counts."""
+        """The reader's visible bookmarks, newest first: guides with their step counts, plans
+        and comparisons with their roles (roles/views/guides.py bookmark_list reads the rest)."""
         steps = (
             GuideStep.objects.filter(guide=OuterRef("guide"))
             .order_by()
@@ -1245,22 +1246,54 @@ class BookmarkQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
+        open_steps = (
+            GuideStep.objects.filter(guide=OuterRef("guide"))
+            .exclude(progress__in=StepProgress.objects.filter(user=user, completed=True))
+            .order_by("position")
+            .values("position")
+        )
+        roles = Role.objects.visible_to(user)
         return (
             self.for_user(user)
-            .filter(guide__in=Guide.objects.visible_to(user))
-            .select_related("guide__from_role", "guide__to_role")
+            .filter(
+                Q(guide__in=Guide.objects.visible_to(user))
+                | Q(kind=BookmarkKind.PLAN, from_role__in=roles, to_role__in=roles)
+                | Q(kind=BookmarkKind.COMPARISON)
+            )
+            .select_related("guide__from_role", "guide__to_role", "from_role", "to_role")
             .annotate(
-                step_count=Coalesce(Subquery(steps), 0), done_count=Coalesce(Subquery(done), 0)
+                step_count=Coalesce(Subquery(steps), 0),
+                done_count=Coalesce(Subquery(done), 0),
+                next_position=Subquery(open_steps[:1]),
             )
             .order_by("-created_at", "-pk")
         )
 
 
+class BookmarkKind(models.TextChoices):
+    GUIDE = "guide", "Guide"
+    PLAN = "plan", "Generated plan"
+    COMPARISON = "comparison", "Comparison"
+
+
 class Bookmark(models.Model):
+    """What a reader keeps: a curated guide, a generated plan (a pair of roles) or a
+    comparison (its canonical slug, `a-vs-b`, curated or generated: the URL is the contract)."""
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
     )
-    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="bookmarks")
+    kind = models.CharField(max_length=10, choices=BookmarkKind, default=BookmarkKind.GUIDE)
+    guide = models.ForeignKey(
+        Guide, on_delete=models.CASCADE, null=True, blank=True, related_name="bookmarks"
+    )
+    from_role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, null=True, blank=True, related_name="plan_bookmarks_from"
+    )
+    to_role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, null=True, blank=True, related_name="plan_bookmarks_to"
+    )
+    comparison = models.CharField(max_length=330, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BookmarkQuerySet.as_manager()
@@ -1269,17 +1302,85 @@ class Bookmark(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "guide"], name="bookmark_unique_user_guide"),
+            models.UniqueConstraint(
+                fields=["user", "from_role", "to_role"], name="bookmark_unique_user_plan"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "comparison"],
+                condition=~Q(comparison=""),
+                name="bookmark_unique_user_comparison",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind=BookmarkKind.GUIDE,
+                        guide__isnull=False,
+                        from_role__isnull=True,
+                        to_role__isnull=True,
+                        comparison="",
+                    )
+                    | Q(
+                        kind=BookmarkKind.PLAN,
+                        guide__isnull=True,
+                        from_role__isnull=False,
+                        to_role__isnull=False,
+                        comparison="",
+                    )
+                    | (
+                        Q(
+                            kind=BookmarkKind.COMPARISON,
+                            guide__isnull=True,
+                            from_role__isnull=True,
+                            to_role__isnull=True,
+                        )
+                        & ~Q(comparison="")
+                    )
+                ),
+                name="bookmark_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_role=F("to_role")), name="bookmark_plan_distinct_roles"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.guide}"
+        return f"{self.user} · {self.title}"
+
+    def get_absolute_url(self) -> str:
+        if self.kind == BookmarkKind.PLAN:
+            slug = guide_slug(self.from_role.slug, self.to_role.slug)
+            return reverse("roles:guide_detail", kwargs={"slug": slug})
+        if self.kind == BookmarkKind.COMPARISON:
+            return reverse("roles:comparison_detail", kwargs={"slugs": self.comparison})
+        return self.guide.get_absolute_url()
+
+    @property
+    def title(self) -> str:
+        if self.kind == BookmarkKind.PLAN:
+            return f"{self.from_role} to {self.to_role}"
+        if self.kind == BookmarkKind.COMPARISON:
+            return self.comparison
+        return str(self.guide)
 
 
 class StepProgress(models.Model):
+    """A reader's tick on a step: a guide's step, or on a generated plan a skill to build,
+    kept by the pair of roles and the skill's key (roles/plans.py step_key), so that it
+    survives a re-import that reorders the plan."""
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_progress"
     )
-    step = models.ForeignKey(GuideStep, on_delete=models.CASCADE, related_name="progress")
+    step = models.ForeignKey(
+        GuideStep, on_delete=models.CASCADE, null=True, blank=True, related_name="progress"
+    )
+    from_role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, null=True, blank=True, related_name="plan_progress_from"
+    )
+    to_role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, null=True, blank=True, related_name="plan_progress_to"
+    )
+    skill_key = models.CharField(max_length=120, blank=True)
     completed = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -1287,7 +1388,24 @@ class StepProgress(models.Model):
         verbose_name_plural = "step progress"
         constraints = [
             models.UniqueConstraint(fields=["user", "step"], name="stepprogress_unique_user_step"),
+            models.UniqueConstraint(
+                fields=["user", "from_role", "to_role", "skill_key"],
+                name="stepprogress_unique_user_plan_skill",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    step__isnull=False, from_role__isnull=True, to_role__isnull=True, skill_key=""
+                )
+                | (
+                    Q(step__isnull=True, from_role__isnull=False, to_role__isnull=False)
+                    & ~Q(skill_key="")
+                ),
+                name="stepprogress_one_target",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.step}: {'done' if self.completed else 'to do'}"
+        what = (
+            self.step if self.step_id else f"{self.from_role} to {self.to_role}: {self.skill_key}"
+        )
+        return f"{self.user} · {what}: {'done' if self.completed else 'to do'}"

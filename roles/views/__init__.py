@@ -12,10 +12,12 @@ from roles.views.discovery import about_overlap, faq_detail, faq_list, robots_tx
 from roles.views.guides import (
     bookmark_list,
     bookmark_toggle,
+    comparison_bookmark_toggle,
     guide_detail,
     guide_list,
     step_progress,
 )
+from roles.views.moves import move_picker, role_moves
 
 __all__ = [
     "RoleDetailView",
@@ -23,14 +25,17 @@ __all__ = [
     "bookmark_list",
     "bookmark_toggle",
     "compare",
+    "comparison_bookmark_toggle",
     "comparison_detail",
     "faq_detail",
     "faq_list",
     "guide_detail",
     "guide_list",
     "home",
+    "move_picker",
     "robots_txt",
     "role_list",
+    "role_moves",
     "search_view",
     "step_progress",
 ]

@@ -37,9 +37,16 @@ from roles.comparing import (
     skill_overlap,
     split_rows,
 )
-from roles.forms import COMPARE_FIELDS, PICKER_SELECT_MAX, CompareForm, RoleListForm
+from roles.forms import (
+    COMPARE_FIELDS,
+    PICKER_SELECT_MAX,
+    CompareForm,
+    MovePickerForm,
+    RoleListForm,
+)
 from roles.models import (
     FAQ,
+    Bookmark,
     Comparison,
     Criterion,
     ElementKind,
@@ -63,6 +70,7 @@ from roles.models import (
     skills_prefetch,
     title_key,
 )
+from roles.moves import TOP_MOVES, moves_from
 from roles.pagination import paginate
 from roles.picker import picker_roles
 from roles.prepared import Prepared
@@ -107,7 +115,8 @@ def families_of(roles: list[Role]) -> list[tuple[Family, list[Role]]]:
 @require_safe
 def home(request):
     """The front page. roles/home.html gets `comparisons` (up to six, published first), `guides`
-    (the six newest), `families` (visible roles grouped by family) and `compare_form`."""
+    (the six newest), `families` (visible roles grouped by family), `compare_form` and
+    `move_form` ("I am a … → show my options")."""
     roles = picker_roles(request.user)
     comparisons = (
         Comparison.objects.visible_to(request.user)
@@ -127,6 +136,7 @@ def home(request):
             "guides": guides,
             "families": families_of(roles),
             "compare_form": CompareForm(roles=roles),
+            "move_form": MovePickerForm(roles=roles, own_datalist=False),
         },
     )
 
@@ -305,6 +315,7 @@ def _row(kind: str, **columns):
         "number": Cast(Value(None), decimal),
         "level": Cast(Value(None), decimal),
         "ident": Cast(Value(None), IntegerField()),
+        "ident2": Cast(Value(None), IntegerField()),
         "hot": Value(False),
         "in_demand": Value(False),
         "release": F("release"),
@@ -460,6 +471,40 @@ def _occupation_rows(role_id: int, previewer: bool):
             )
         ),
     ]
+    # What the profile lists besides O*NET's data, in the same query: the guides into and out of
+    # the role, its curated comparisons, and every role O*NET relates it to (for its moves).
+    guides = Guide.objects.all() if previewer else Guide.objects.published()
+    curated = Comparison.objects.all() if previewer else Comparison.objects.published()
+    parts += [
+        guides.filter(Q(from_role_id=role_id) | Q(to_role_id=role_id))
+        .order_by()
+        .values(
+            **_row(
+                "guide",
+                text=F("slug"),
+                extra=F("difficulty"),
+                number=F("months_min"),
+                level=F("months_max"),
+                ident=F("from_role_id"),
+                ident2=F("to_role_id"),
+                release=Value(""),
+            )
+        ),
+        curated.filter(Q(role_a_id=role_id) | Q(role_b_id=role_id))
+        .order_by()
+        .values(
+            **_row(
+                "comparison",
+                text=F("title"),
+                ident=F("role_a_id"),
+                ident2=F("role_b_id"),
+                release=Value(""),
+            )
+        ),
+        RelatedRole.objects.filter(role_id=role_id)
+        .order_by()
+        .values(**_row("related_id", ident=F("related_id"), release=Value(""))),
+    ]
     return parts[0].union(*parts[1:], all=True).order_by()
 
 
@@ -467,7 +512,12 @@ def _occupation_rows(role_id: int, previewer: bool):
 _OCCUPATION_ROWS = Prepared(_occupation_rows)
 
 
-def occupation_data(role: Role, user) -> OccupationData:
+def profile_rows(role: Role, user) -> list[dict]:
+    """The rows occupation_data() and _guides_and_comparisons() read, in one query."""
+    return _OCCUPATION_ROWS.rows(role.pk, variant=is_previewer(user))
+
+
+def occupation_data(role: Role, rows: list[dict]) -> OccupationData:
     """A role's tasks, titles, technology, ratings and related occupations in one UNION query,
     each list cut to what the page can show, so the profile keeps its query budget whatever the
     role carries (tests/test_views_occupation_data.py). Related roles the reader may not see are
@@ -480,9 +530,11 @@ def occupation_data(role: Role, user) -> OccupationData:
     seen_titles = {title_key(role.name)}
     # Plain objects with the attributes the template reads, not model instances: a role's
     # couple of hundred rows took about 4 ms to build as models.
-    for row in _OCCUPATION_ROWS.rows(role.pk, variant=is_previewer(user)):
-        data.releases.add(row["row_release"])
+    for row in rows:
         kind = row["row_kind"]
+        if kind in ("guide", "comparison", "related_id"):
+            continue  # the profile's other lists (_guides_and_comparisons)
+        data.releases.add(row["row_release"])
         if kind == "task":
             data.tasks.append(
                 Row(
@@ -539,55 +591,35 @@ def occupation_data(role: Role, user) -> OccupationData:
     return data
 
 
-def _guides_and_comparisons(role: Role, user, by_pk: dict[int, Role]):
-    """The guides into or out of `role` (by the other role's name) and its curated comparisons
-    ((title, slugs), by title), in one UNION query: the roles at either end come from `by_pk`,
-    the picker's roles, which hold every role a visible guide or comparison can name."""
-    guides = Guide.objects.visible_to(user).filter(Q(from_role=role) | Q(to_role=role))
-    curated = Comparison.objects.visible_to(user).filter(Q(role_a=role) | Q(role_b=role))
-    rows = (
-        guides.order_by()
-        .values_list(
-            Value("guide"),
-            "slug",
-            "from_role_id",
-            "to_role_id",
-            "difficulty",
-            "months_min",
-            "months_max",
-        )
-        .union(
-            curated.order_by().values_list(
-                Value("comparison"),
-                "title",
-                "role_a_id",
-                "role_b_id",
-                Value(""),
-                Value(0),
-                Value(0),
-            ),
-            all=True,
-        )
-    )
-    found_guides, found_comparisons = [], []
-    for kind, text, one, other, difficulty, months_min, months_max in rows.order_by():
-        if one not in by_pk or other not in by_pk:
+def _guides_and_comparisons(role: Role, rows: list[dict], by_pk: dict[int, Role]):
+    """The guides into or out of `role` (by the other role's name), its curated comparisons
+    ((title, slugs), by title) and the ids of the roles O*NET lists as related to it, from
+    profile_rows(): the roles at either end come from `by_pk`, the picker's roles, which hold
+    every role a visible guide, comparison or related role can name."""
+    found_guides, found_comparisons, related_ids = [], [], set()
+    for row in rows:
+        kind, one, other = row["row_kind"], row["row_ident"], row["row_ident2"]
+        if kind == "related_id":
+            if one in by_pk:
+                related_ids.add(one)
+        elif kind not in ("guide", "comparison") or one not in by_pk or other not in by_pk:
             continue
-        if kind == "guide":
+        elif kind == "guide":
             found_guides.append(
                 Guide(
-                    slug=text,
+                    slug=row["row_text"],
                     from_role=by_pk[one],
                     to_role=by_pk[other],
-                    difficulty=difficulty,
-                    months_min=months_min,
-                    months_max=months_max,
+                    difficulty=row["row_extra"],
+                    months_min=int(row["row_number"]),
+                    months_max=int(row["row_level"]),
                 )
             )
         else:
-            found_comparisons.append((text, comparison_slug([by_pk[one].slug, by_pk[other].slug])))
+            slugs = comparison_slug([by_pk[one].slug, by_pk[other].slug])
+            found_comparisons.append((row["row_text"], slugs))
     found_guides.sort(key=lambda guide: (guide.from_role.name, guide.to_role.name))
-    return found_guides, sorted(found_comparisons)
+    return found_guides, sorted(found_comparisons), related_ids
 
 
 class RoleDetailView(DraftAwareDetailView):
@@ -598,7 +630,8 @@ class RoleDetailView(DraftAwareDetailView):
     `related_count`), `occupation` (OccupationData, or None for a role without any),
     `onet_credit` (None unless the page shows O*NET data), `comparisons` ((title, url) of the
     curated comparisons involving it), `similar` ((role, comparison slug) in its family),
-    `guides_from` and `guides_to`, `compare_form` with the role chosen, `pay` (a RolePay),
+    `guides_from` and `guides_to`, `moves` (the best TOP_MOVES next moves, roles/moves.py) and
+    `move_count` (all of them), `compare_form` with the role chosen, `pay` (a RolePay),
     `is_draft` and `breadcrumbs`.
     """
 
@@ -629,7 +662,8 @@ class RoleDetailView(DraftAwareDetailView):
         # roles/picker.py); the family's other roles are picked from them, a query fewer.
         roles = picker_roles(user)
         by_pk = {other.pk: other for other in roles}
-        guides, comparisons = _guides_and_comparisons(role, user, by_pk)
+        rows = profile_rows(role, user)
+        guides, comparisons, related_ids = _guides_and_comparisons(role, rows, by_pk)
         same_family = islice(
             (other for other in roles if other.family_id == role.family_id and other != role),
             SIMILAR_ROLES,
@@ -643,7 +677,28 @@ class RoleDetailView(DraftAwareDetailView):
                 role.related_count,
             )
         )
-        occupation = occupation_data(role, user) if has_occupation_data else None
+        occupation = occupation_data(role, rows) if has_occupation_data else None
+        # The moves from this role, from the same rows: no query of their own.
+        guide_to = {
+            guide.to_role_id: guide.slug for guide in guides if guide.from_role_id == role.id
+        }
+        moves = moves_from(
+            role,
+            user,
+            rows=[
+                (
+                    other.pk,
+                    other.slug,
+                    other.name,
+                    other.family_id,
+                    other.move_zone,
+                    other.pay_order,
+                    other.pk in related_ids,
+                    guide_to.get(other.pk),
+                )
+                for other in roles
+            ],
+        )
         credit = None
         if occupation is not None:
             releases = set(occupation.releases)
@@ -666,6 +721,8 @@ class RoleDetailView(DraftAwareDetailView):
             guides_to=[guide for guide in guides if guide.to_role_id == role.id],
             compare_form=CompareForm(roles=roles, initial={"a": role.slug}, submit_label="Compare"),
             occupation=occupation,
+            moves=moves[:TOP_MOVES],
+            move_count=len(moves),
             onet_credit=credit,
             pay=pay_for([role])[role.pk],
         )
@@ -718,12 +775,17 @@ def _faqs_and_references(comparison: Comparison | None) -> tuple[list[FAQ], list
     return found_faqs, found_references
 
 
-def _compare_error(request, message: str):
-    """400: roles/compare_error.html gets the `message` and a fresh `compare_form`."""
+def _compare_error(request, message: str, heading: str = ""):
+    """400: roles/compare_error.html gets the `message`, a `heading` (or its own) and a fresh
+    `compare_form`."""
     return render(
         request,
         "roles/compare_error.html",
-        {"message": message, "compare_form": CompareForm(roles=picker_roles(request.user))},
+        {
+            "message": message,
+            "heading": heading,
+            "compare_form": CompareForm(roles=picker_roles(request.user)),
+        },
         status=400,
     )
 
@@ -762,7 +824,7 @@ def comparison_detail(request, slugs: str):
     unless the page shows O*NET data), `guides` (between any two of the roles, either way),
     `related` (comparisons to try next), `pays` ((role, RolePay) per role, as the roles),
     `compare_form` (the picker, filled in with these roles),
-    `title`, `is_draft` and `breadcrumbs`.
+    `title`, `is_bookmarked` (by this reader), `canonical_slugs`, `is_draft` and `breadcrumbs`.
     """
     requested = slugs.split("-vs-")
     visible = Role.objects.visible_to(request.user)
@@ -785,6 +847,12 @@ def comparison_detail(request, slugs: str):
                 output_field=BooleanField(),
             ),
             imported_release=F("release"),
+            # The reader's bookmark of this comparison, on every row: no query of its own.
+            is_bookmarked=Exists(
+                Bookmark.objects.filter(user=user, comparison=comparison_slug(requested))
+            )
+            if user.is_authenticated
+            else Value(False),
         )
         .first_for(requested, PICKER_SELECT_MAX + 1)
     )
@@ -839,6 +907,8 @@ def comparison_detail(request, slugs: str):
                 suggestions=False,
             ),
             "title": title,
+            "is_bookmarked": roles[0].is_bookmarked,
+            "canonical_slugs": canonical,
             "breadcrumbs": [("Compare", reverse("roles:compare")), (title, request.path)],
             "is_draft": bool(comparison and not comparison.published)
             or any(not role.published for role in roles),

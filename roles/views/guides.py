@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Prefetch, Window
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -15,15 +16,19 @@ from roles.forms import BookmarkForm, GuideFilterForm, StepProgressForm
 from roles.models import (
     FAQ,
     Bookmark,
+    BookmarkKind,
     Guide,
     GuideStep,
     Reference,
     Role,
     RoleSkill,
+    StepProgress,
     comparison_slug,
 )
 from roles.pagination import paginate
 from roles.picker import picker_roles
+from roles.plans import Plan, build_plan, plans_for
+from roles.views.plans import plan_detail, plan_roles
 
 GUIDES_PER_PAGE = 50
 MATRIX_MAX = 12  # roles down and across: a larger grid is a wall of "No guide yet"
@@ -111,21 +116,28 @@ def _unique(roles: list[Role]) -> list[Role]:
 
 @require_safe
 def guide_detail(request, slug: str):
-    """A guide. roles/guide_detail.html gets `guide` (with `is_bookmarked` for this reader),
+    """A guide, or (roles/views/plans.py) the generated plan for a pair no guide covers.
+
+    roles/guide_detail.html gets `guide` (with `is_bookmarked` for this reader),
     `steps` (each with `is_done`), `done_count`, `skills` (MoveSkills: to develop, carried
     over), `comparison_slugs` for the link to the pair's comparison, `is_draft`, `breadcrumbs`."""
     user = request.user
-    guide = get_object_or_404(
-        Guide.objects.visible_to(user)
-        .select_related("from_role", "to_role")
-        .with_bookmark_for(user)
-        .prefetch_related(
-            Prefetch("steps", queryset=GuideStep.objects.with_progress_for(user)),
-            Prefetch("faqs", queryset=FAQ.objects.published()),
-            Prefetch("references", queryset=Reference.objects.published()),
+    guide = next(
+        iter(
+            Guide.objects.visible_to(user)
+            .select_related("from_role", "to_role")
+            .with_bookmark_for(user)
+            .prefetch_related(
+                Prefetch("steps", queryset=GuideStep.objects.with_progress_for(user)),
+                Prefetch("faqs", queryset=FAQ.objects.published()),
+                Prefetch("references", queryset=Reference.objects.published()),
+            )
+            .filter(slug=slug)
         ),
-        slug=slug,
+        None,
     )
+    if guide is None:  # no curated guide by that slug: a generated plan for the pair, or 404
+        return plan_detail(request, slug)
     steps = list(guide.steps.all())
     role_skills = list(
         RoleSkill.objects.filter(
@@ -143,6 +155,7 @@ def guide_detail(request, slug: str):
             "guide": guide,
             "steps": steps,
             "done_count": sum(step.is_done for step in steps),
+            "next_position": next((step.position for step in steps if not step.is_done), None),
             "skills": skills,
             "comparison_slugs": comparison_slug([guide.from_role.slug, guide.to_role.slug]),
             "breadcrumbs": [
@@ -159,28 +172,58 @@ def _invalid_action(request):
     return render(request, "400.html", status=400)
 
 
+def _guide_or_plan(request, slug: str) -> tuple[Guide | None, Plan | None]:
+    """The visible guide with this slug; else the generated plan the slug names (a curated
+    guide for its pair wins); 404 for anything else, a role to itself included."""
+    user = request.user
+    guide = Guide.objects.visible_to(user).filter(slug=slug).first()
+    if guide is not None:
+        return guide, None
+    from_role, to_role = plan_roles(user, slug)
+    if from_role == to_role:
+        raise Http404("A plan needs two different roles.")
+    guide = Guide.objects.visible_to(user).filter(from_role=from_role, to_role=to_role).first()
+    if guide is not None:
+        return guide, None
+    return None, Plan(
+        from_role, to_role, vocabulary="", steps=[], carry_over=[], new_tasks=[], new_task_count=0
+    )
+
+
 @require_POST
 def bookmark_toggle(request, slug: str):
-    guide = get_object_or_404(Guide.objects.visible_to(request.user), slug=slug)
+    guide, plan = _guide_or_plan(request, slug)
+    url = (
+        guide.get_absolute_url()
+        if guide
+        else reverse("roles:guide_detail", kwargs={"slug": plan.slug})
+    )
     if not request.user.is_authenticated:
-        messages.info(request, "Sign in to bookmark this guide; you will come back to it.")
-        return redirect_to_login(guide.get_absolute_url())
+        noun = "guide" if guide else "plan"
+        messages.info(request, f"Sign in to bookmark this {noun}; you will come back to it.")
+        return redirect_to_login(url)
     form = BookmarkForm(request.POST)
     if not form.is_valid():
         return _invalid_action(request)
     bookmarked = services.bookmark_toggle(
-        user=request.user, guide=guide, bookmarked=form.cleaned_data["bookmarked"]
+        user=request.user,
+        guide=guide,
+        plan=(plan.from_role, plan.to_role) if plan else None,
+        bookmarked=form.cleaned_data["bookmarked"],
     )
+    name = str(guide) if guide else f"{plan.from_role} to {plan.to_role}"
     messages.success(
         request,
-        f"Bookmarked “{guide}”." if bookmarked else f"Removed “{guide}” from your bookmarks.",
+        f"Bookmarked “{name}”." if bookmarked else f"Removed “{name}” from your bookmarks.",
     )
-    return redirect(safe_next(request, default=guide.get_absolute_url()))
+    return redirect(safe_next(request, default=url))
 
 
 @require_POST
 def step_progress(request, slug: str, position: int):
-    guide = get_object_or_404(Guide.objects.visible_to(request.user), slug=slug)
+    guide, plan = _guide_or_plan(request, slug)
+    if plan is not None:
+        return _plan_step_progress(request, plan, position)
     step = get_object_or_404(GuideStep, guide=guide, position=position)
     anchor = f"{guide.get_absolute_url()}#step-{step.position}"
     if not request.user.is_authenticated:
@@ -189,19 +232,121 @@ def step_progress(request, slug: str, position: int):
     form = StepProgressForm(request.POST)
     if not form.is_valid():
         return _invalid_action(request)
-    services.step_progress_toggle(
+    completed = services.step_progress_toggle(
         user=request.user, step=step, completed=form.cleaned_data["completed"]
     )
+    if _wants_json(request):
+        return JsonResponse({"completed": completed, "position": step.position})
     return redirect(safe_next(request, default=anchor))
+
+
+def _wants_json(request) -> bool:
+    """static/js/progress.js ticks in place and asks for JSON; a form post gets the redirect."""
+    return request.headers.get("Accept", "") == "application/json"
+
+
+def _plan_step_progress(request, plan: Plan, position: int):
+    """A tick on a generated plan's step: kept against the skill the form names (the step at
+    `position` when the plan is built now, unless a re-import moved that skill elsewhere)."""
+    plan = build_plan(plan.from_role, plan.to_role, request.user)
+    url = reverse("roles:guide_detail", kwargs={"slug": plan.slug})
+    at_position = next((step for step in plan.steps if step.position == position), None)
+    if at_position is None:
+        raise Http404("No such step.")
+    if not request.user.is_authenticated:
+        messages.info(request, "Sign in to keep track of your progress; you will come back here.")
+        return redirect_to_login(f"{url}#{at_position.anchor}")
+    form = StepProgressForm(request.POST)
+    if not form.is_valid():
+        return _invalid_action(request)
+    key = form.cleaned_data["skill"] or at_position.key
+    step = plan.step_for(key)
+    if step is None:
+        messages.warning(request, "That skill is no longer part of this plan.")
+        return redirect(f"{url}#{at_position.anchor}")
+    completed = services.step_progress_toggle(
+        user=request.user,
+        plan=(plan.from_role, plan.to_role),
+        skill_key=step.key,
+        completed=form.cleaned_data["completed"],
+    )
+    if _wants_json(request):
+        return JsonResponse({"completed": completed, "position": step.position})
+    return redirect(safe_next(request, default=f"{url}#{step.anchor}"))
+
+
+@require_POST
+def comparison_bookmark_toggle(request, slugs: str):
+    """Bookmark a comparison, curated or generated, by its canonical address."""
+    requested = slugs.split("-vs-")
+    roles = list(Role.objects.visible_to(request.user).filter(slug__in=requested).only("slug"))
+    if not 2 <= len(requested) <= 4 or len(set(requested)) != len(requested):
+        raise Http404("No such comparison.")
+    if len(roles) != len(requested):
+        raise Http404("No such role.")
+    canonical = comparison_slug(requested)
+    url = reverse("roles:comparison_detail", kwargs={"slugs": canonical})
+    if not request.user.is_authenticated:
+        messages.info(request, "Sign in to bookmark this comparison; you will come back to it.")
+        return redirect_to_login(url)
+    form = BookmarkForm(request.POST)
+    if not form.is_valid():
+        return _invalid_action(request)
+    bookmarked = services.bookmark_toggle(
+        user=request.user, comparison=canonical, bookmarked=form.cleaned_data["bookmarked"]
+    )
+    messages.success(
+        request,
+        "Bookmarked this comparison."
+        if bookmarked
+        else "Removed the comparison from your bookmarks.",
+    )
+    return redirect(safe_next(request, default=url))
 
 
 @login_required
 @require_safe
 def bookmark_list(request):
-    """roles/bookmark_list.html gets the reader's `bookmarks`, newest first, each with its
-    `guide`, `step_count` and `done_count`, and `breadcrumbs`."""
-    bookmarks = Bookmark.objects.for_list(request.user)
+    """The reader's bookmarks in three groups, newest first in each.
+
+    roles/bookmark_list.html gets `guides` (bookmarks with `guide`, `step_count`, `done_count`
+    and `next_position`, the first open step or None), `plans` ((bookmark, Plan) with the
+    reader's ticks), `comparisons` ((bookmark, title) for comparisons whose roles are all
+    visible), `has_any` and `breadcrumbs`. Four queries however many bookmarks there are.
+    """
+    user = request.user
+    bookmarks = list(Bookmark.objects.for_list(user))
+    guides = [b for b in bookmarks if b.kind == BookmarkKind.GUIDE]
+    plan_marks = [b for b in bookmarks if b.kind == BookmarkKind.PLAN]
+    compared = [b for b in bookmarks if b.kind == BookmarkKind.COMPARISON]
+    plans = plans_for([(b.from_role, b.to_role) for b in plan_marks], user) if plan_marks else []
+    if plans:
+        ticks = StepProgress.objects.filter(
+            user=user, completed=True, step__isnull=True
+        ).values_list("from_role_id", "to_role_id", "skill_key")
+        done = set(ticks)
+        for plan in plans:
+            for step in plan.steps:
+                step.is_done = (plan.from_role.pk, plan.to_role.pk, step.key) in done
+    comparisons = []
+    if compared:
+        slugs = {slug for b in compared for slug in b.comparison.split("-vs-")}
+        names = dict(
+            Role.objects.visible_to(user).filter(slug__in=slugs).values_list("slug", "name")
+        )
+        for bookmark in compared:
+            parts = bookmark.comparison.split("-vs-")
+            if all(part in names for part in parts):
+                comparisons.append((bookmark, " vs ".join(names[part] for part in parts)))
     crumbs = [("My bookmarks", reverse("roles:bookmark_list"))]
     return render(
-        request, "roles/bookmark_list.html", {"bookmarks": bookmarks, "breadcrumbs": crumbs}
+        request,
+        "roles/bookmark_list.html",
+        {
+            "guides": guides,
+            "plans": list(zip(plan_marks, plans, strict=True)),
+            "comparisons": comparisons,
+            "has_any": bool(guides or plans or comparisons),
+            "breadcrumbs": crumbs,
+        },
     )

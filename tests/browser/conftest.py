@@ -100,6 +100,12 @@ PAGE_TYPES = [
     ("curated comparison", "/compare/account-manager-vs-project-manager/", False),
     ("generated comparison", "/compare/account-manager-vs-scrum-master/", False),
     ("three roles", "/compare/account-manager-vs-project-manager-vs-scrum-master/", False),
+    ("next moves", "/roles/account-manager/moves/", False),
+    ("next moves filtered", "/roles/account-manager/moves/?family=1&sort=name", False),
+    ("move picker", "/moves/", False),
+    ("generated plan", "/transitions/business-analyst-to-scrum-master/", False),
+    ("generated plan signed in", "/transitions/business-analyst-to-scrum-master/", True),
+    ("plan to itself", "/transitions/scrum-master-to-scrum-master/", False),
     ("guide list", "/transitions/", False),
     ("guide", GUIDE, False),
     ("guide signed in", GUIDE, True),
@@ -118,7 +124,13 @@ PAGE_TYPES = [
     ("400", "/compare/account-manager-vs-account-manager/", False),
     ("500", "/boom/", False),  # tests/urls_errors.py: a view that raises
 ]
-NOT_200 = {"compare picker with errors": 400, "404": 404, "400": 400, "500": 500}
+NOT_200 = {
+    "compare picker with errors": 400,
+    "plan to itself": 400,
+    "404": 404,
+    "400": 400,
+    "500": 500,
+}
 
 
 @pytest.fixture

@@ -264,6 +264,8 @@ TAP_PAGES = [
     COMPARISONS[3],
     "/transitions/",
     GUIDE,
+    "/roles/account-manager/moves/",
+    "/transitions/business-analyst-to-scrum-master/",
     "/faq/",
     "/search/?q=manager",
 ]

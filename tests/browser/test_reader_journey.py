@@ -20,10 +20,13 @@ def test_reader_journey_without_javascript(new_context, live_starter):
 
     page.get_by_role("button", name="Bookmark this guide").click()
     expect(page.get_by_role("button", name="Remove bookmark")).to_be_visible()
-    page.get_by_role("button", name="Mark as done for step 1,").click()
-    page.get_by_role("button", name="Mark as done for step 3,").click()
+    page.get_by_role("checkbox", name="Not done yet: step 1,").click()
+    expect(page).to_have_url(f"{live_starter.url}{GUIDE}#step-1")  # back at the same step
+    page.get_by_role("checkbox", name="Not done yet: step 3,").click()
     expect(page.locator("#step-1")).to_have_class("guide-step guide-step--done")
-    expect(page.locator(".guide__progress-text")).to_have_text("2 of 6 steps done")
+    expect(page.get_by_role("checkbox", name="Done: step 1,")).to_be_checked()
+    expect(page.locator(".progress-summary__text")).to_have_text("2 of 6 steps done")
+    expect(page.locator(".progress-summary__next")).to_have_text("Next: step 2")
 
     page.get_by_role("link", name="My bookmarks").click()
     item = page.locator(".bookmark-list__item")
