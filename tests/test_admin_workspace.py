@@ -297,7 +297,11 @@ def test_view_on_site_opens_a_draft_with_its_banner(client, editor, content):
     client.logout()
     assert client.get(comparison.get_absolute_url()).status_code == 200  # generated, for readers
     assert soup(client.get(comparison.get_absolute_url())).select_one(".draft-banner") is None
-    assert client.get(guide.get_absolute_url()).status_code == 404
+    # A draft guide's address shows readers the generated plan for the pair, not the draft.
+    public = client.get(guide.get_absolute_url())
+    assert public.status_code == 200
+    assert soup(public).select_one(".draft-banner") is None
+    assert soup(public).select_one(".plan__note"), "the generated plan, not the draft guide"
 
 
 # --- 7. Every admin page still answers ---
