@@ -16,7 +16,9 @@ atomic counter) that names it, so the flush can find every counter without listi
 import datetime
 import hashlib
 import logging
+import threading
 import time
+from collections import Counter
 
 from django.core.cache import cache
 from django.db import transaction
@@ -55,26 +57,49 @@ def _incr(key: str) -> int:
 
 _paused_until = 0.0  # after a cache failure, this process stops counting for a while
 PAUSE_SECONDS = 30.0
+# Reads wait in the process (count_read) and go to the cache together (push_reads).
+PUSH_SECONDS = 5.0
+PUSH_PAGES = 200  # or as soon as this many pages have reads waiting
+_pending: Counter = Counter()
+_pending_lock = threading.Lock()
+_last_push = time.monotonic()
 
 
 def count_read(url_name: str, path: str, *, day: datetime.date | None = None) -> None:
-    """Count one read; with the cache down, the read is not counted and the page not slowed:
-    after one failure this process skips counting for PAUSE_SECONDS (a hung Redis would
-    otherwise cost every counted page one more socket timeout)."""
-    global _paused_until
+    """Count one read. The count waits in this process and goes to the shared cache with the
+    others at most every PUSH_SECONDS (push_reads), so a page served from the page cache pays
+    for a dictionary update, not a cache round trip; a process that stops loses at most that
+    long's reads, which aggregate counts can spare."""
     if len(path) > MAX_PATH or time.monotonic() < _paused_until:
         return
     day = day or timezone.now().date()
-    key = _counter_key(day, url_name, path)
+    with _pending_lock:
+        _pending[(day, url_name, path)] += 1
+        due = time.monotonic() - _last_push >= PUSH_SECONDS or len(_pending) >= PUSH_PAGES
+    if due:
+        push_reads()
+
+
+def push_reads() -> None:
+    """Add this process's waiting counts to the shared cache. With the cache down they are
+    dropped and counting pauses for PAUSE_SECONDS (a hung Redis would otherwise cost every
+    counted page one more socket timeout)."""
+    global _paused_until, _last_push
+    with _pending_lock:
+        pending = dict(_pending)
+        _pending.clear()
+        _last_push = time.monotonic()
     try:
-        try:
-            cache.incr(key)
-        except ValueError:
-            if cache.add(key, 1, timeout=KEEP_SECONDS):  # the page's first read today
-                slot = _incr(_day_key(day, "slots"))
-                cache.set(_day_key(day, "slot", slot), (url_name, path), timeout=KEEP_SECONDS)
-            else:
-                cache.incr(key)
+        for (day, url_name, path), reads in pending.items():
+            key = _counter_key(day, url_name, path)
+            try:
+                cache.incr(key, reads)
+            except ValueError:
+                if cache.add(key, reads, timeout=KEEP_SECONDS):  # the page's first read today
+                    slot = _incr(_day_key(day, "slots"))
+                    cache.set(_day_key(day, "slot", slot), (url_name, path), timeout=KEEP_SECONDS)
+                else:
+                    cache.incr(key, reads)
     except Exception:  # a cache that is down must not take the page with it
         _paused_until = time.monotonic() + PAUSE_SECONDS
         logger.warning("read count unavailable (cache down)", exc_info=True)
@@ -102,6 +127,7 @@ def count_reads(get_response):
 
 def flush_reads(*, today: datetime.date | None = None, days: int = 3) -> int:
     """Add the cache's counts for the last `days` days to PageReads; the number of reads added."""
+    push_reads()  # this process's waiting reads first
     today = today or timezone.now().date()
     added = 0
     for back in range(days):

@@ -20,10 +20,11 @@ def _empty_cache():
     """The local-memory cache outlives each test's database rollback: start every test clean."""
     from django.core.cache import cache
 
-    from roles import picker
+    from roles import picker, readership
 
     cache.clear()
     picker.forget()
+    readership._pending.clear()  # reads a test counted and never flushed
 
 
 @pytest.fixture(autouse=True)

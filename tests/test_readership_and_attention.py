@@ -95,12 +95,29 @@ def test_with_the_cache_down_reads_are_not_counted_and_counting_pauses(settings)
         }
     }
     try:
-        count_read("roles:comparison_detail", GENERATED)  # refused: logged, not raised
+        count_read("roles:comparison_detail", GENERATED)
+        readership.push_reads()  # refused: logged, not raised
         assert readership._paused_until > 0
         with pytest.raises(Exception):  # noqa: B017, PT011 - the client's own error
             caches["default"].get("anything")
     finally:
         caches.close_all()
+
+
+def test_reads_wait_in_the_process_and_reach_the_cache_together(settings, monkeypatch):
+    """A counted page pays no cache round trip per read: the counts go together."""
+    from django.core.cache import cache
+
+    monkeypatch.setattr(readership, "PUSH_SECONDS", 3600.0)
+    monkeypatch.setattr(readership, "_last_push", __import__("time").monotonic())
+    calls = []
+    real_incr, real_add = cache.incr, cache.add
+    monkeypatch.setattr(cache, "incr", lambda *a, **k: calls.append(a) or real_incr(*a, **k))
+    monkeypatch.setattr(cache, "add", lambda *a, **k: calls.append(a) or real_add(*a, **k))
+    for _ in range(3):
+        count_read("roles:comparison_detail", GENERATED)
+    assert calls == [], "no cache operation per read"
+    assert flush_reads() == 3, "the flush takes this process's waiting reads too"
 
 
 # --- The attention list ---
