@@ -296,19 +296,13 @@ def for_moves(queryset, origin: Role, user):
     )
 
 
-def moves_from(
-    origin: Role, user, roles: list[Role] | None = None, *, rows: list[tuple] | None = None
-) -> list[Move]:
+def moves_from(origin: Role, user, *, rows: list[tuple] | None = None) -> list[Move]:
     """Every other role `user` may see, as a move from `origin`, best match first: one query
-    for the candidates (none with `roles`: every visible role, loaded through `for_moves`), and
-    the cached skill vectors."""
-    if rows is not None:
-        pass  # the caller's rows, in MOVE_FIELDS' order
-    elif roles is None:
+    for the candidates (none with `rows`: the caller's, in MOVE_FIELDS' order, as the profile
+    builds them from the picker's kept roles), and the cached skill vectors."""
+    if rows is None:
         rows = for_moves(Role.objects.visible_to(user), origin, user).order_by()
         rows = rows.values_list(*MOVE_FIELDS)
-    else:
-        rows = [tuple(getattr(role, name) for name in MOVE_FIELDS) for role in roles]
     vectors = skill_vectors(user)
     candidates = []
     origin_zone = origin_pay = None

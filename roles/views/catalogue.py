@@ -518,10 +518,10 @@ def profile_rows(role: Role, user) -> list[dict]:
 
 
 def occupation_data(role: Role, rows: list[dict]) -> OccupationData:
-    """A role's tasks, titles, technology, ratings and related occupations in one UNION query,
-    each list cut to what the page can show, so the profile keeps its query budget whatever the
-    role carries (tests/test_views_occupation_data.py). Related roles the reader may not see are
-    left out."""
+    """A role's tasks, titles, technology, ratings and related occupations from profile_rows()
+    (one UNION query), each list cut to what the page can show, so the profile keeps its query
+    budget whatever the role carries (tests/test_views_occupation_data.py). Related roles the
+    reader may not see are left out."""
     data = OccupationData(
         task_count=role.task_count,
         title_count=role.title_count,
