@@ -100,13 +100,25 @@ MEASURE = """([elements, styles]) => {
 
 
 def measure(page) -> dict:
-    # An autofocused field would be measured mid-way through its focus transition: blur it and
-    # let every transition end, however slow the machine.
-    page.evaluate("document.activeElement && document.activeElement.blur()")
+    # An autofocused field would be measured focused, or mid-way through its focus transition.
+    # Chromium applies autofocus when it next renders, which on a busy machine can come after
+    # the load event: wait two frames so that it has happened, blur whatever has focus, and let
+    # every transition end, however slow the machine. Repeat until nothing holds focus.
+    frames = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+    blur = """() => {
+      const el = document.activeElement;
+      if (el && el !== document.body) { el.blur(); return false; }
+      return true;
+    }"""
     settle = "Promise.all(document.getAnimations().map(a => a.finished)).then(() => true)"
-    page.evaluate(settle)
-    page.wait_for_timeout(100)
-    page.evaluate(settle)
+    for _ in range(10):
+        page.evaluate(frames)
+        unfocused = page.evaluate(blur)
+        page.evaluate(settle)
+        page.wait_for_timeout(50)
+        page.evaluate(settle)
+        if unfocused and page.evaluate(blur):
+            break
     return page.evaluate(MEASURE, [ELEMENTS, STYLES])
 
 
