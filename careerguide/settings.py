@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "careerguide.middleware.reject_nul_bytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "careerguide.middleware.private_when_personal",
+    "roles.caching.serve_cached_pages",  # a cached page skips everything below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

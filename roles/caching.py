@@ -39,6 +39,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers, set_response_etag
 
 from careerguide.theme import THEME_COOKIE, Theme
@@ -257,6 +258,33 @@ def _uncached(request, view, args, kwargs):
     return response
 
 
+def _look_up(request, params: tuple[str, ...]):
+    """(key, the kept entry or None, whether the cache failed) for a shareable request."""
+    _only_params(request, params)
+    key = None
+    try:
+        key = _key(request)
+        cached = _local_pages.get(key)
+        if cached is None:
+            cached = cache.get(key)
+            if cached is not None:
+                _local_pages.put(key, cached, settings.PAGE_CACHE_SECONDS)
+    except Exception:  # a cache that is down (Redis gone) must not take the pages with it
+        logger.warning("page cache unavailable; serving %s uncached", request.path, exc_info=True)
+        return key, None, True
+    return key, cached, False
+
+
+def _hit(cached) -> HttpResponse:
+    status, headers, content = cached
+    response = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    _mark_shared(response)
+    return response
+
+
 def anonymous_page_cache(view=None, *, params: tuple[str, ...] = ()):
     """Serve `view` to anonymous readers from the page cache. `params` names the query parameters
     the page reads; any other is ignored for the cached page, so junk cannot fill the cache."""
@@ -269,28 +297,14 @@ def anonymous_page_cache(view=None, *, params: tuple[str, ...] = ()):
             return view(request, *args, **kwargs)
         if settings.PAGE_CACHE_SECONDS <= 0:
             return _uncached(request, view, args, kwargs)
-        _only_params(request, params)
-        try:
-            key = _key(request)
-            cached = _local_pages.get(key)
-            if cached is None:
-                cached = cache.get(key)
-                if cached is not None:
-                    _local_pages.put(key, cached, settings.PAGE_CACHE_SECONDS)
-        except Exception:  # a cache that is down (Redis gone) must not take the pages with it
-            logger.warning(
-                "page cache unavailable; serving %s uncached", request.path, exc_info=True
-            )
+        # serve_cached_pages may have looked already (and found nothing).
+        looked = getattr(request, "_page_cache_lookup", None) or _look_up(request, params)
+        key, cached, failed = looked
+        if failed:
             request.cache_unavailable = True  # nothing else tries it again (roles/readership.py)
             return _uncached(request, view, args, kwargs)
         if cached is not None:
-            status, headers, content = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            _mark_shared(response)
-            return response
+            return _hit(cached)
         response = _rendered(view(request, *args, **kwargs))
         if _shareable_response(request, response):
             set_response_etag(response)  # once, here, instead of hashing the page on every hit
@@ -306,4 +320,44 @@ def anonymous_page_cache(view=None, *, params: tuple[str, ...] = ()):
             _mark_shared(response)
         return response
 
+    wrapped.page_cache_params = params  # how serve_cached_pages knows the page and its params
     return wrapped
+
+
+def serve_cached_pages(get_response):
+    """Middleware: answer a reader who brings no session and no messages cookie from the page
+    cache before the session, CSRF, authentication, messages and lockout layers run, as Django's
+    FetchFromCacheMiddleware does. None of them has anything to do for such a reader's cached
+    page, and skipping them makes a hit cheaper than /healthz's trip through them. It sits below
+    the middleware that add the security headers, the CSP and conditional GET, so a hit gets
+    those as before. Anything else (a miss, a reader with a cookie, a page that is not cached)
+    goes on down as usual; a miss hands its lookup to the view's wrapper, so the cache is asked
+    once."""
+    from roles.readership import note_read  # roles.readership imports roles.models
+
+    def middleware(request):
+        if (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+        ):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return get_response(request)
+            params = getattr(match.func, "page_cache_params", None)
+            if params is not None:
+                looked = _look_up(request, params)
+                if looked[1] is not None:
+                    request.resolver_match = match
+                    response = _hit(looked[1])
+                    # CommonMiddleware, below, is skipped: without a length gunicorn would
+                    # send the page in chunks.
+                    response.headers["Content-Length"] = str(len(response.content))
+                    note_read(request, response)
+                    return response
+                request._page_cache_lookup = looked
+        return get_response(request)
+
+    return middleware

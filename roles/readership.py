@@ -105,21 +105,28 @@ def push_reads() -> None:
         logger.warning("read count unavailable (cache down)", exc_info=True)
 
 
+def note_read(request, response) -> None:
+    """Count the read if the page is a COUNTED one, read by GET, answered 200, not by staff."""
+    match = getattr(request, "resolver_match", None)
+    if (
+        match is not None
+        and match.view_name in COUNTED
+        and request.method == "GET"
+        and response.status_code == 200
+        and not getattr(getattr(request, "user", None), "is_staff", False)
+        and not getattr(request, "cache_unavailable", False)  # the page cache just failed
+    ):
+        count_read(match.view_name, request.path)
+
+
 def count_reads(get_response):
-    """Middleware: count a read of a COUNTED page once its response is a 200."""
+    """Middleware: count a read of a COUNTED page once its response is a 200. (A page that
+    roles.caching.serve_cached_pages answers from the cache never gets here and is counted
+    there.)"""
 
     def middleware(request):
         response = get_response(request)
-        match = getattr(request, "resolver_match", None)
-        if (
-            match is not None
-            and match.view_name in COUNTED
-            and request.method == "GET"
-            and response.status_code == 200
-            and not getattr(getattr(request, "user", None), "is_staff", False)
-            and not getattr(request, "cache_unavailable", False)  # the page cache just failed
-        ):
-            count_read(match.view_name, request.path)
+        note_read(request, response)
         return response
 
     return middleware

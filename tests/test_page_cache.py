@@ -236,3 +236,41 @@ def test_this_processes_copies_are_bounded_and_expire(monkeypatch):
     pages.put("brief", (200, {}, b"x"), 0)
     time.sleep(0.01)
     assert pages.get("brief") is None  # no longer than the shared entry lasts
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+    "Permissions-Policy",
+)
+
+
+@pytest.mark.parametrize("url", [SEED_URL, "/roles/project-manager/", "/sitemap.xml"])
+def test_a_reader_without_cookies_is_answered_above_the_session_layer(client, starter_content, url):
+    """roles.caching.serve_cached_pages: a hit skips the session, CSRF, auth and messages layers,
+    and still gets every header the layers above it add."""
+    first = client.get(url)
+    hit = client.get(url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert not hasattr(hit.wsgi_request, "session"), "answered before SessionMiddleware"
+    assert hit.content == first.content
+    assert hit["Content-Length"] == str(len(hit.content))  # else gunicorn sends it in chunks
+    assert hit["Cache-Control"] == first["Cache-Control"] == "public, max-age=0, s-maxage=0"
+    assert hit["Vary"] == first["Vary"]
+    for header in SECURITY_HEADERS:
+        assert hit[header] == first[header], header
+    assert client.get(url, HTTP_IF_NONE_MATCH=hit["ETag"]).status_code == 304
+    head = client.head(url)
+    assert head["X-Page-Cache"] == "hit"
+    assert head["Content-Length"] == str(len(first.content))
+
+
+def test_a_reader_with_a_session_cookie_goes_through_every_layer(client, starter_content):
+    client.get(SEED_URL)
+    client.cookies["sessionid"] = "not-a-session"
+    response = client.get(SEED_URL)
+    assert hasattr(response.wsgi_request, "session")
+    assert response["X-Page-Cache"] == "hit"  # still anonymous: the same cached page
