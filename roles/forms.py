@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from roles import widgets
 from roles.models import Role, RoleTitle
 from roles.search import starts_with
 
@@ -283,7 +284,7 @@ class _RolePickerForm(forms.Form):
                     attrs["list"] = ROLE_DATALIST_ID
                 field.widget = forms.TextInput(attrs=attrs)
             else:
-                field.widget = forms.Select(choices=[("", self.placeholder(name)), *choices])
+                field.widget = widgets.Select(choices=[("", self.placeholder(name)), *choices])
         if self.is_bound:
             self.role_index.expect(
                 self.data.get(self.add_prefix(name)) for name in self.role_fields

@@ -44,3 +44,65 @@ def test_a_query_that_ignores_its_value_is_refused(db):
     prepared = Prepared(lambda value, variant: Role.objects.values("slug"))
     with pytest.raises(ValueError, match="does not use the value"):
         prepared.rows(1)
+
+
+# --- PreparedModels: the comparison page's roles ---
+
+COMPARED = [
+    ["account-manager", "project-manager"],
+    ["business-analyst", "data-analyst", "scrum-master"],
+    ["account-manager", "product-owner", "sales-manager", "solutions-engineer"],
+]
+
+
+def _state(role) -> dict:
+    """What a page can read off a role: its loaded fields and annotations, and its family's."""
+    family = role._state.fields_cache["family"]  # select_related: loaded with the role
+    return {
+        "role": {k: v for k, v in vars(role).items() if k != "_state"},
+        "family": {k: v for k, v in vars(family).items() if k != "_state"},
+    }
+
+
+@pytest.mark.parametrize("slugs", COMPARED)
+@pytest.mark.parametrize("who", ["anonymous", "reader", "reader with the bookmark", "editor"])
+def test_the_compared_roles_are_the_orms_roles(
+    starter_content, reader, staff_user, slugs, who, django_assert_num_queries
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from roles.forms import PICKER_SELECT_MAX
+    from roles.models import Bookmark, BookmarkKind, comparison_slug, is_previewer
+    from roles.views.catalogue import _COMPARED_ROLES, _compared_roles
+
+    user = {"anonymous": AnonymousUser(), "editor": staff_user}.get(who, reader)
+    if who == "reader with the bookmark":
+        Bookmark.objects.create(
+            user=reader, kind=BookmarkKind.COMPARISON, comparison=comparison_slug(slugs)
+        )
+    Role.objects.filter(slug="delivery-manager").update(published=False)  # only the editor's
+    signed_in = user.is_authenticated
+    values = (*slugs, user.pk, comparison_slug(slugs)) if signed_in else tuple(slugs)
+    variant = (is_previewer(user), signed_in, PICKER_SELECT_MAX + 1)
+    orm = list(_compared_roles(values, variant))
+    for _ in range(2):  # the second run reuses the compiled SQL
+        with django_assert_num_queries(1):
+            prepared = _COMPARED_ROLES.objects(values, variant=variant)
+            seen = [_state(role) for role in prepared]  # the family is there, no query
+        assert seen == [_state(role) for role in orm]
+    assert [role.slug for role in prepared][: len(slugs)] == sorted(
+        slugs, key=lambda slug: Role.objects.get(slug=slug).name
+    )
+    assert any(role.is_bookmarked for role in prepared) == (who == "reader with the bookmark")
+    assert ("delivery-manager" in {role.slug for role in prepared}) == (who == "editor")
+    assert prepared[0].get_deferred_fields() == orm[0].get_deferred_fields() != set()
+
+
+def test_a_prepared_queryset_refuses_a_value_it_ignores_and_a_type_it_cannot_hold(db):
+    from roles.prepared import PreparedModels
+
+    ignores = PreparedModels(lambda values, variant: Role.objects.filter(slug=values[0]))
+    with pytest.raises(ValueError, match=r"does not use the values \[1\]"):
+        ignores.objects(("a", "b"))
+    with pytest.raises(TypeError):
+        ignores.objects((1.5,))

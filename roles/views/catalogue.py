@@ -73,7 +73,7 @@ from roles.models import (
 from roles.moves import TOP_MOVES, moves_from
 from roles.pagination import paginate
 from roles.picker import picker_roles
-from roles.prepared import Prepared
+from roles.prepared import Prepared, PreparedModels
 
 MAX_COMPARED_ROLES = 4
 SIMILAR_ROLES = 8  # same-family comparisons offered on a profile
@@ -810,6 +810,35 @@ def compare(request):
     )
 
 
+def _compared_roles(values: tuple, variant: tuple):
+    """comparison_detail's roles (roles.prepared.PreparedModels builds it once per process):
+    `values` are the requested slugs, then, for a signed-in reader, their id and the comparison's
+    slug; `variant` is (previewer, signed in, limit)."""
+    previewer, signed_in, limit = variant
+    requested = list(values[:-2] if signed_in else values)
+    roles = Role.objects.all() if previewer else Role.objects.published()
+    return (
+        roles.with_pay(only=Q(slug__in=requested))  # the compared roles' pay, not the others'
+        .annotate(
+            has_skill_ratings=_has_skill_ratings(requested),
+            is_imported=Case(
+                When(source=Source.ONET, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            imported_release=F("release"),
+            # The reader's bookmark of this comparison, on every row: no query of its own.
+            is_bookmarked=Exists(Bookmark.objects.filter(user=values[-2], comparison=values[-1]))
+            if signed_in
+            else Value(False),
+        )
+        .first_for(requested, limit)
+    )
+
+
+_COMPARED_ROLES = PreparedModels(_compared_roles)
+
+
 @require_safe
 def comparison_detail(request, slugs: str):
     """Two to four roles side by side: the curated comparison where one exists, else generated.
@@ -827,7 +856,6 @@ def comparison_detail(request, slugs: str):
     `title`, `is_bookmarked` (by this reader), `canonical_slugs`, `is_draft` and `breadcrumbs`.
     """
     requested = slugs.split("-vs-")
-    visible = Role.objects.visible_to(request.user)
     if len(requested) > MAX_COMPARED_ROLES:
         return _compare_error(request, f"A comparison can show at most {MAX_COMPARED_ROLES} roles.")
     if len(set(requested)) != len(requested):
@@ -836,25 +864,11 @@ def comparison_detail(request, slugs: str):
     # One query: the compared roles, then others of their families, up to one more than a
     # picker lists in a select. Fewer than that is the whole catalogue, and the picker is a select
     # of them all; more, and it is typed boxes that need only the compared roles. The query count
-    # is the same at any size (tests/test_performance.py).
-    head = list(
-        visible.with_pay(only=Q(slug__in=requested))  # the compared roles' pay, not the others'
-        .annotate(
-            has_skill_ratings=_has_skill_ratings(requested),
-            is_imported=Case(
-                When(source=Source.ONET, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            imported_release=F("release"),
-            # The reader's bookmark of this comparison, on every row: no query of its own.
-            is_bookmarked=Exists(
-                Bookmark.objects.filter(user=user, comparison=comparison_slug(requested))
-            )
-            if user.is_authenticated
-            else Value(False),
-        )
-        .first_for(requested, PICKER_SELECT_MAX + 1)
+    # is the same at any size (tests/test_performance.py). Its SQL is built once per process.
+    signed_in = user.is_authenticated
+    values = (*requested, user.pk, comparison_slug(requested)) if signed_in else tuple(requested)
+    head = _COMPARED_ROLES.objects(
+        values, variant=(is_previewer(user), signed_in, PICKER_SELECT_MAX + 1)
     )
     wanted = set(requested)
     roles = [role for role in head if role.slug in wanted]
