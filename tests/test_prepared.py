@@ -106,3 +106,21 @@ def test_a_prepared_queryset_refuses_a_value_it_ignores_and_a_type_it_cannot_hol
         ignores.objects(("a", "b"))
     with pytest.raises(TypeError):
         ignores.objects((1.5,))
+
+
+@pytest.mark.parametrize("previewer", [False, True])
+def test_the_profiles_role_is_the_orms_role(onet_occupation, starter_content, previewer):
+    from roles.views.catalogue import _PROFILE_ROLE, _profile_role
+
+    nurse = onet_occupation("onet-nurse", titles=3, tasks=2, technologies=2, related=2)
+    Role.objects.filter(slug="scrum-master").update(published=False)
+    for slug in ("onet-nurse", "account-manager", "scrum-master", "no-such-role"):
+        orm = list(_profile_role((slug,), previewer))
+        for _ in range(2):
+            prepared = _PROFILE_ROLE.objects((slug,), variant=previewer)
+            assert [_state(role) for role in prepared] == [_state(role) for role in orm]
+            for role in prepared:  # the Job Zone came with the role too (None without one)
+                assert "job_zone" in role._state.fields_cache
+    assert [role.task_count for role in _PROFILE_ROLE.objects(("onet-nurse",))] == [2]
+    assert nurse.pk == _PROFILE_ROLE.objects(("onet-nurse",))[0].pk
+    assert bool(_PROFILE_ROLE.objects(("scrum-master",), variant=previewer)) == previewer

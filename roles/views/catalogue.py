@@ -69,6 +69,7 @@ from roles.models import (
     rating_of,
     skills_prefetch,
     title_key,
+    values_prefetch,
 )
 from roles.moves import TOP_MOVES, moves_from
 from roles.pagination import paginate
@@ -622,6 +623,26 @@ def _guides_and_comparisons(role: Role, rows: list[dict], by_pk: dict[int, Role]
     return found_guides, sorted(found_comparisons), related_ids
 
 
+def _profile_role(values: tuple, previewer: bool):
+    """The role a profile shows (values: its slug), with its family, Job Zone, pay and counts."""
+    roles = Role.objects.all() if previewer else Role.objects.published()
+    return (
+        roles.filter(slug=values[0])
+        .select_related("family", "job_zone")
+        .with_pay()
+        .annotate(
+            title_count=_count(RoleTitle),
+            task_count=_count(RoleTask),
+            technology_count=_count(RoleTechnology),
+            rating_count=_count(RoleRating),
+            related_count=_count(RelatedRole),
+        )
+    )
+
+
+_PROFILE_ROLE = PreparedModels(_profile_role)
+
+
 class RoleDetailView(DraftAwareDetailView):
     """A role's profile: the editors' words first, then what O*NET says about the occupation.
 
@@ -637,23 +658,15 @@ class RoleDetailView(DraftAwareDetailView):
 
     model = Role
 
-    def get_queryset(self):
+    def get_object(self, queryset=None):
+        """The role with this slug that the reader may see: its SQL is built once per process
+        (_PROFILE_ROLE), then its values and skills are prefetched."""
         user = self.request.user
-        return (
-            Role.objects.visible_to(user)
-            .select_related("family", "job_zone")
-            .with_values(user)
-            .with_skills(user)
-            .with_pay()
-            .select_related("job_zone")
-            .annotate(
-                title_count=_count(RoleTitle),
-                task_count=_count(RoleTask),
-                technology_count=_count(RoleTechnology),
-                rating_count=_count(RoleRating),
-                related_count=_count(RelatedRole),
-            )
-        )
+        found = _PROFILE_ROLE.objects((self.kwargs["slug"],), variant=is_previewer(user))
+        if not found:
+            raise Http404("No such role.")
+        prefetch_related_objects(found, values_prefetch(user), skills_prefetch(user))
+        return found[0]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
