@@ -306,8 +306,14 @@ def _title_conditions(terms: list[str], key: str) -> tuple[Q, Q]:
         return exact, Q(*narrow, *check)
     words = Q()
     for term in terms:
-        others = (word_q("key", other) for other in terms if other != term)
-        words |= Q(starts_with("key", term), *others)
+        others = [other for other in terms if other != term]
+        # One LIKE per other term first: a title without one of them anywhere fails at once,
+        # before the LIKEs that look for it at each kind of word start.
+        words |= Q(
+            starts_with("key", term),
+            *(Q(key__contains=other) for other in others),
+            *(word_q("key", other) for other in others),
+        )
     return exact, words
 
 
