@@ -124,3 +124,24 @@ def test_the_profiles_role_is_the_orms_role(onet_occupation, starter_content, pr
     assert [role.task_count for role in _PROFILE_ROLE.objects(("onet-nurse",))] == [2]
     assert nurse.pk == _PROFILE_ROLE.objects(("onet-nurse",))[0].pk
     assert bool(_PROFILE_ROLE.objects(("scrum-master",), variant=previewer)) == previewer
+
+
+@pytest.mark.parametrize("previewer", [False, True])
+def test_the_nearby_comparisons_are_the_orms(starter_content, previewer):
+    from roles.models import Comparison
+    from roles.views.catalogue import _NEARBY_COMPARISONS, _nearby_comparisons
+
+    draft = Comparison.objects.get(slug="account-manager-vs-project-manager")
+    Comparison.objects.filter(pk=draft.pk).update(published=False)
+    for slugs in COMPARED:
+        ids = tuple(Role.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+        orm = list(_nearby_comparisons(ids, (previewer, 6)))
+        prepared = _NEARBY_COMPARISONS.objects(ids, variant=(previewer, 6))
+        assert [vars(c) | {"_state": None} for c in prepared] == [
+            vars(c) | {"_state": None} for c in orm
+        ]
+        assert [(c.role_a.slug, c.role_b.slug) for c in prepared] == [
+            (c.role_a.slug, c.role_b.slug) for c in orm
+        ]
+        shown = draft.pk in {c.pk for c in prepared}
+        assert shown if previewer and slugs == COMPARED[0] else shown <= previewer

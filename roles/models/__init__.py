@@ -717,9 +717,10 @@ class ComparisonQuerySet(PublishableQuerySet):
     def involving(self, role: Role):
         return self.filter(Q(role_a=role) | Q(role_b=role)).select_related("role_a", "role_b")
 
-    def near(self, roles: list[Role]):
-        """Comparisons of any of these roles, those between two of them first, then by title."""
-        ids = [role.id for role in roles]
+    def near(self, ids: list[int]):
+        """Comparisons of any of the roles with these ids, those between two of them first, then
+        by title."""
+        ids = list(ids)
         among = Case(
             When(Q(role_a__in=ids, role_b__in=ids), then=Value(0)),
             default=Value(1),

@@ -852,6 +852,17 @@ def _compared_roles(values: tuple, variant: tuple):
 _COMPARED_ROLES = PreparedModels(_compared_roles)
 
 
+def _nearby_comparisons(values: tuple, variant: tuple):
+    """The comparisons of the compared roles (values: their ids), those between two of them
+    first: the curated one and the related ones. `variant` is (previewer, limit)."""
+    previewer, limit = variant
+    comparisons = Comparison.objects.all() if previewer else Comparison.objects.published()
+    return comparisons.near(values)[:limit]
+
+
+_NEARBY_COMPARISONS = PreparedModels(_nearby_comparisons)
+
+
 @require_safe
 def comparison_detail(request, slugs: str):
     """Two to four roles side by side: the curated comparison where one exists, else generated.
@@ -902,7 +913,9 @@ def comparison_detail(request, slugs: str):
     onet_skills = all(role.has_skill_ratings for role in roles)
     prefetch_related_objects(roles, SKILL_RATINGS if onet_skills else skills_prefetch(user))
 
-    nearby = list(Comparison.objects.visible_to(user).near(roles)[: RELATED_COMPARISONS + 1])
+    nearby = _NEARBY_COMPARISONS.objects(
+        tuple(role.pk for role in roles), variant=(is_previewer(user), RELATED_COMPARISONS + 1)
+    )
     comparison = next((c for c in nearby if c.slug == canonical), None)
     faqs, references = _faqs_and_references(comparison)
     # Each criterion comes with every role's value for it: no query of its own for the values.
