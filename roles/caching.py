@@ -36,6 +36,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
@@ -343,8 +344,9 @@ def serve_cached_pages(get_response):
             and CookieStorage.cookie_name not in request.COOKIES
         ):
             try:
+                request.get_host()  # a host we do not serve: CommonMiddleware answers 400
                 match = resolve(request.path_info)
-            except Resolver404:
+            except (DisallowedHost, Resolver404):
                 return get_response(request)
             params = getattr(match.func, "page_cache_params", None)
             if params is not None:

@@ -274,3 +274,14 @@ def test_a_reader_with_a_session_cookie_goes_through_every_layer(client, starter
     response = client.get(SEED_URL)
     assert hasattr(response.wsgi_request, "session")
     assert response["X-Page-Cache"] == "hit"  # still anonymous: the same cached page
+
+
+@pytest.mark.parametrize("url", ["/", SEED_URL])
+def test_a_host_we_do_not_serve_gets_400_and_leaves_the_page_cache_alone(
+    client, starter_content, url, caplog
+):
+    client.get(url)  # the page is in the cache for our host
+    response = client.get(url, headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+    assert "page cache unavailable" not in caplog.text
