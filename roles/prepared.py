@@ -107,6 +107,9 @@ class PreparedModels:
                     raise ValueError("A prepared queryset cannot carry related objects.")
                 compiler = queryset.query.get_compiler(using=using)
                 sql, params = compiler.as_sql()
+                columns = [column[0] for column in compiler.select[: compiler.col_count]]
+                if compiler.has_composite_fields(columns):
+                    raise ValueError("A prepared queryset cannot select a composite field.")
                 slots = {}
                 for position, param in enumerate(params):
                     for slot, placeholder in enumerate(placeholders):
@@ -123,7 +126,8 @@ class PreparedModels:
                     sql,
                     tuple(params),
                     slots,
-                    compiler,
+                    columns,
+                    compiler.annotation_col_map,
                     (start, end),
                     [column[0].target.attname for column in compiler.select[start:end]],
                     _get_from_db(klass_info["model"], fetch_mode),
@@ -135,20 +139,29 @@ class PreparedModels:
     def objects(self, values: tuple, *, variant=None, using: str = DEFAULT_DB_ALIAS) -> list:
         connection = connections[using]
         key = (using, connection.vendor, variant, tuple(type(value) for value in values))
-        (sql, params, slots, compiler, (start, end), init_list, from_db, populators, fetch_mode) = (
-            self._compiled.get(key) or self._compile(key, values, using)
-        )
+        (sql, params, slots, columns, annotations, (start, end), *made) = self._compiled.get(
+            key
+        ) or self._compile(key, values, using)
+        init_list, from_db, populators, fetch_mode = made
         params = list(params)
         for position, slot in slots.items():
             params[position] = values[slot]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        if compiler.has_extra_select:  # columns only the ordering needs, as execute_sql drops
-            rows = [row[: compiler.col_count] for row in rows]
-        annotations = compiler.annotation_col_map
-        found, peers = [], []
-        for row in compiler.results_iter([rows]):
+        # The ORM's conversions of column values (SQLCompiler.get_converters and
+        # apply_converters), with this thread's connection, not the one that compiled the SQL.
+        converters = []
+        for index, column in enumerate(columns):
+            chain = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            if chain:
+                converters.append((index, chain, column))
+        found_objects, peers = [], []
+        for row in rows:
+            row = list(row[: len(columns)])  # any column only the ordering needs is dropped
+            for index, chain, column in converters:
+                for converter in chain:
+                    row[index] = converter(row[index], column, connection)
             obj = from_db(using, init_list, row[start:end])
             if fetch_mode.track_peers:
                 peers.append(weak_ref(obj))
@@ -157,5 +170,5 @@ class PreparedModels:
                 populator.populate(row, obj)
             for name, position in annotations.items():
                 setattr(obj, name, row[position])
-            found.append(obj)
-        return found
+            found_objects.append(obj)
+        return found_objects
