@@ -344,7 +344,7 @@ def production_posture(a: str, b: str) -> None:
             and headers.get("X-Frame-Options") == "DENY",
             f"{name}: home page with Content-Security-Policy and the security headers",
         )
-        css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)
+        css = re.search(r'href="(/static/css/careerguide\.[0-9a-f]{12}\.css)"', page)
         if not check(css is not None, f"{name}: pages link hashed static files"):
             continue
         status, headers, _ = Browser(base).request(css.group(1), headers={"Accept-Encoding": "br"})
