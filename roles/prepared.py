@@ -49,21 +49,26 @@ class Prepared:
             params[position] = value
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            names = [column[0] for column in cursor.description]
+            names = [column[0] for column in cursor.description][: len(fields)]
             rows = cursor.fetchall()
-        converters = []
-        for index, field in enumerate(fields):
-            found = connection.ops.get_db_converters(field) + field.get_db_converters(connection)
-            if found:
-                converters.append((index, found, field))
-        result = []
-        for row in rows:
-            row = list(row)
-            for index, found, field in converters:
-                for converter in found:
-                    row[index] = converter(row[index], field, connection)
-            result.append(dict(zip(names, row, strict=True)))
-        return result
+        return [dict(zip(names, row, strict=True)) for row in _converted(rows, fields, connection)]
+
+
+def _converted(rows, columns, connection):
+    """Each row as a list, its values converted as the ORM converts them (SQLCompiler's
+    get_converters and apply_converters) for these columns, with this thread's `connection`;
+    a column past them (one only the ordering needs) is dropped."""
+    converters = []
+    for index, column in enumerate(columns):
+        chain = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if chain:
+            converters.append((index, chain, column))
+    for row in rows:
+        row = list(row[: len(columns)])
+        for index, chain, column in converters:
+            for converter in chain:
+                row[index] = converter(row[index], column, connection)
+        yield row
 
 
 def _is_placeholder(param) -> bool:
@@ -149,19 +154,9 @@ class PreparedModels:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        # The ORM's conversions of column values (SQLCompiler.get_converters and
-        # apply_converters), with this thread's connection, not the one that compiled the SQL.
-        converters = []
-        for index, column in enumerate(columns):
-            chain = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            if chain:
-                converters.append((index, chain, column))
         found_objects, peers = [], []
-        for row in rows:
-            row = list(row[: len(columns)])  # any column only the ordering needs is dropped
-            for index, chain, column in converters:
-                for converter in chain:
-                    row[index] = converter(row[index], column, connection)
+        # With this thread's connection, not the one that compiled the SQL.
+        for row in _converted(rows, columns, connection):
             obj = from_db(using, init_list, row[start:end])
             if fetch_mode.track_peers:
                 peers.append(weak_ref(obj))
