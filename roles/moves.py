@@ -12,6 +12,7 @@ first page after a change builds it again in two queries. Ranking a thousand rol
 is then arithmetic on those vectors: one query for the candidates, none per role.
 """
 
+import heapq
 import logging
 from dataclasses import dataclass
 from itertools import repeat
@@ -50,13 +51,13 @@ class SkillVector:
     picks the vocabulary for a comparison, roles/comparing.py uses_onet_skills)."""
 
     has_onet: bool
-    onet: dict[int, int]
+    onet: tuple[int, ...]  # a weight per O*NET skill, the same skills in the same order for all
     onet_total: int
     editors: dict[int, int]
     editors_total: int
 
 
-EMPTY_VECTOR = SkillVector(False, {}, 0, {}, 0)
+EMPTY_VECTOR = SkillVector(False, (), 0, {}, 0)
 
 
 def build_skill_vectors(*, previewer: bool = False) -> dict[int, SkillVector]:
@@ -85,10 +86,13 @@ def build_skill_vectors(*, previewer: bool = False) -> dict[int, SkillVector]:
                 weights[key] = weight
         else:
             editors.setdefault(role_id, {})[key] = int(importance)
+    # O*NET rates every occupation on the same few dozen skills, so its weights are kept as a
+    # tuple in one order (0 for a skill without weight), which vector_overlap reads pairwise.
+    onet_keys = sorted({key for weights in onet.values() for key in weights})
     return {
         role_id: SkillVector(
             has_onet=role_id in onet,
-            onet=onet.get(role_id, {}),
+            onet=tuple(onet.get(role_id, {}).get(key, 0) for key in onet_keys),
             onet_total=sum(onet.get(role_id, {}).values()),
             editors=editors.get(role_id, {}),
             editors_total=sum(editors.get(role_id, {}).values()),
@@ -105,7 +109,7 @@ def skill_vectors(user) -> dict[int, SkillVector]:
     database, in that order; the key carries the content version, so none is ever stale."""
     audience = "staff" if is_previewer(user) else "public"
     try:
-        key = content_cache_key("skill-vectors", audience)
+        key = content_cache_key("skill-vectors-2", audience)  # 2: O*NET weights as tuples
         vectors = _memo.get(key) or cache.get(key)
     except Exception:  # noqa: BLE001 - a cache that is down (Redis gone): build them, keep none
         return build_skill_vectors(previewer=audience == "staff")
@@ -124,18 +128,18 @@ def skill_vectors(user) -> dict[int, SkillVector]:
 
 def vector_overlap(first: SkillVector, second: SkillVector) -> tuple[int, str]:
     """(score 0 to 100, vocabulary) for a pair: exactly skill_overlap([a, b]).score, the
-    weighted Jaccard index sum(min) / sum(max), using sum(max) = sum(a) + sum(b) - sum(min)
-    so that only the first role's skills are visited."""
+    weighted Jaccard index sum(min) / sum(max), using sum(max) = sum(a) + sum(b) - sum(min):
+    O*NET's weights pairwise (both tuples hold the same skills in the same order), the editors'
+    over the first role's skills only (a skill the first lacks adds nothing to sum(min))."""
     if first.has_onet and second.has_onet:
-        return _score(first.onet, first.onet_total, second.onet, second.onet_total), ONET
-    return (
-        _score(first.editors, first.editors_total, second.editors, second.editors_total),
-        EDITORS,
-    )
-
-
-def _score(mine: dict, mine_total: int, theirs: dict, theirs_total: int) -> int:
+        shared = sum(map(min, first.onet, second.onet))
+        return _score(shared, first.onet_total, second.onet_total), ONET
+    mine, theirs = first.editors, second.editors
     shared = sum(map(min, mine.values(), map(theirs.get, mine.keys(), repeat(0))))
+    return _score(shared, first.editors_total, second.editors_total), EDITORS
+
+
+def _score(shared: int, mine_total: int, theirs_total: int) -> int:
     union = mine_total + theirs_total - shared
     return round(100 * shared / union) if union else 0
 
@@ -232,8 +236,14 @@ SORTS = {
 }
 
 
+def _rank(overlap: int, related, guide_slug, name: str, slug: str) -> tuple:
+    """Best match first: most skills shared, then O*NET's related ones, then those with a
+    curated guide, then by name (and slug, which is unique, so no two moves tie)."""
+    return (-overlap, not related, not guide_slug, name, slug)
+
+
 def _best(move: Move):
-    return (-move.overlap, not move.related, not move.guide_slug, move.role.name, move.role.slug)
+    return _rank(move.overlap, move.related, move.guide_slug, move.role.name, move.role.slug)
 
 
 def _unknown_last(value):
@@ -296,31 +306,37 @@ def for_moves(queryset, origin: Role, user):
     )
 
 
-def moves_from(origin: Role, user, *, rows: list[tuple] | None = None) -> list[Move]:
+def moves_from(
+    origin: Role, user, *, rows: list[tuple] | None = None, best: int | None = None
+) -> list[Move]:
     """Every other role `user` may see, as a move from `origin`, best match first: one query
     for the candidates (none with `rows`: the caller's, in MOVE_FIELDS' order, as the profile
-    builds them from the picker's kept roles), and the cached skill vectors."""
+    builds them from the picker's kept roles), and the cached skill vectors. With `best`, only
+    the first `best` of them (the very ones the whole list starts with): every candidate is
+    scored, but a Move is made only for those, which at a thousand roles is most of the cost."""
     if rows is None:
         rows = for_moves(Role.objects.visible_to(user), origin, user).order_by()
         rows = rows.values_list(*MOVE_FIELDS)
     vectors = skill_vectors(user)
-    candidates = []
+    mine = vectors.get(origin.pk, EMPTY_VECTOR)
     origin_zone = origin_pay = None
-    for pk, slug, name, family_id, zone, pay, related, guide in rows:
+    ranked = []  # (_rank, place, vocabulary, row) for each candidate
+    for row in rows:
+        pk, slug, name, _family_id, zone, pay, related, guide = row
         if pk == origin.pk:
             origin_zone, origin_pay = zone, pay
             continue
-        role = MoveRole(pk, slug, name, family_id)
-        candidates.append((role, zone, pay, related, guide))
-    mine = vectors.get(origin.pk, EMPTY_VECTOR)
+        overlap, vocabulary = vector_overlap(mine, vectors.get(pk, EMPTY_VECTOR))
+        ranked.append((_rank(overlap, related, guide, name, slug), len(ranked), vocabulary, row))
+    chosen = sorted(ranked) if best is None else heapq.nsmallest(best, ranked)
     moves = []
-    for role, zone, pay, related, guide in candidates:
-        overlap, vocabulary = vector_overlap(mine, vectors.get(role.pk, EMPTY_VECTOR))
+    for key, _place, vocabulary, row in chosen:
+        pk, slug, name, family_id, zone, pay, related, guide = row
         moves.append(
             Move(
                 origin=origin,
-                role=role,
-                overlap=overlap,
+                role=MoveRole(pk, slug, name, family_id),
+                overlap=-key[0],
                 vocabulary=vocabulary,
                 pay_change=None if pay is None or origin_pay is None else pay - origin_pay,
                 zone_change=None if zone is None or origin_zone is None else zone - origin_zone,
@@ -329,5 +345,4 @@ def moves_from(origin: Role, user, *, rows: list[tuple] | None = None) -> list[M
                 guide_slug=guide or "",
             )
         )
-    moves.sort(key=_best)
     return moves

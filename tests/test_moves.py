@@ -124,6 +124,19 @@ def test_sorts_differ_where_the_figures_do(catalogue):
     ]
 
 
+def test_the_best_few_are_the_start_of_the_whole_list(catalogue):
+    """The profile asks for the best TOP_MOVES only: the same moves, in the same order, as the
+    whole list begins with, ties included (two roles equal on every count but the name)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    for name, slug in [("Twin b", "twin-b"), ("Twin a", "twin-a")]:
+        factories.RoleFactory(name=name, slug=slug, family_id=catalogue["far"].family_id)
+    everything = moves_from(catalogue["origin"], AnonymousUser())
+    assert _slugs(everything) == ["same", "far", "blank", "twin-a", "twin-b"]
+    for best in range(len(everything) + 2):
+        assert moves_from(catalogue["origin"], AnonymousUser(), best=best) == everything[:best]
+
+
 def test_staff_see_drafts_among_the_moves(catalogue, staff_user):
     moves = moves_from(catalogue["origin"], staff_user)
     assert "draft" in _slugs(moves)
@@ -163,6 +176,25 @@ def test_the_overlap_is_the_comparisons_own(catalogue, onet):
         # round up): min 0 + 0 + 2 + 3 = 5, max 3 + 4 + 5 + 5 = 17
         assert RoleRating.objects.count() == 8
         assert score == round(100 * 5 / 17) == 29
+
+
+def test_the_overlap_is_the_comparisons_own_when_roles_are_rated_on_other_skills(catalogue):
+    """O*NET weights are kept as tuples in one order over every rated skill: a skill only one
+    role of a pair is rated on, or only a third role, must not shift the others."""
+    first, second, third = catalogue["origin"], catalogue["far"], catalogue["same"]
+    e1, e2, e3, e4 = (factories.OnetElementFactory() for _ in range(4))
+    for role, rated in [
+        (first, [(e1, "4.00"), (e3, "2.50")]),
+        (second, [(e2, "5.00"), (e3, "3.00"), (e4, "2.00")]),
+        (third, [(e4, "4.50"), (e1, "1.80")]),
+    ]:
+        for element, importance in rated:
+            factories.RoleRatingFactory(role=role, element=element, importance=importance)
+    vectors = build_skill_vectors()
+    for a, b in [(first, second), (second, first), (first, third), (second, third)]:
+        expected = skill_overlap(_prefetched(a, b))
+        assert vector_overlap(vectors[a.pk], vectors[b.pk]) == (expected.score, "onet")
+    assert vector_overlap(vectors[first.pk], vectors[second.pk])[0] > 0
 
 
 def test_the_page_lists_explains_and_links_each_move(client, catalogue):

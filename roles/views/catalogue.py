@@ -695,23 +695,20 @@ class RoleDetailView(DraftAwareDetailView):
         guide_to = {
             guide.to_role_id: guide.slug for guide in guides if guide.from_role_id == role.id
         }
-        moves = moves_from(
-            role,
-            user,
-            rows=[
-                (
-                    other.pk,
-                    other.slug,
-                    other.name,
-                    other.family_id,
-                    other.move_zone,
-                    other.pay_order,
-                    other.pk in related_ids,
-                    guide_to.get(other.pk),
-                )
-                for other in roles
-            ],
-        )
+        move_rows = [
+            (
+                other.id,
+                other.slug,
+                other.name,
+                other.family_id,
+                other.move_zone,
+                other.pay_order,
+                other.id in related_ids,
+                guide_to.get(other.id),
+            )
+            for other in roles
+        ]
+        moves = moves_from(role, user, rows=move_rows, best=TOP_MOVES)
         credit = None
         if occupation is not None:
             releases = set(occupation.releases)
@@ -734,8 +731,8 @@ class RoleDetailView(DraftAwareDetailView):
             guides_to=[guide for guide in guides if guide.to_role_id == role.id],
             compare_form=CompareForm(roles=roles, initial={"a": role.slug}, submit_label="Compare"),
             occupation=occupation,
-            moves=moves[:TOP_MOVES],
-            move_count=len(moves),
+            moves=moves,
+            move_count=sum(1 for row in move_rows if row[0] != role.id),
             onet_credit=credit,
             pay=pay_for([role])[role.pk],
         )
