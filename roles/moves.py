@@ -306,6 +306,25 @@ def for_moves(queryset, origin: Role, user):
     )
 
 
+def move_rows(roles, related_ids: set[int], guide_to: dict[int, str]) -> list[tuple]:
+    """moves_from's rows (MOVE_FIELDS' order) for the picker's kept roles (roles/picker.py),
+    which carry `move_zone` and `pay_order` already; what depends on where the move starts is
+    given: the ids of the roles O*NET lists as related, and {to_role_id: slug} of the guides."""
+    return [
+        (
+            other.id,
+            other.slug,
+            other.name,
+            other.family_id,
+            other.move_zone,
+            other.pay_order,
+            other.id in related_ids,
+            guide_to.get(other.id),
+        )
+        for other in roles
+    ]
+
+
 def moves_from(
     origin: Role, user, *, rows: list[tuple] | None = None, best: int | None = None
 ) -> list[Move]:

@@ -71,7 +71,7 @@ from roles.models import (
     title_key,
     values_prefetch,
 )
-from roles.moves import TOP_MOVES, moves_from
+from roles.moves import TOP_MOVES, move_rows, moves_from
 from roles.pagination import paginate
 from roles.picker import picker_roles
 from roles.prepared import Prepared, PreparedModels
@@ -695,20 +695,8 @@ class RoleDetailView(DraftAwareDetailView):
         guide_to = {
             guide.to_role_id: guide.slug for guide in guides if guide.from_role_id == role.id
         }
-        move_rows = [
-            (
-                other.id,
-                other.slug,
-                other.name,
-                other.family_id,
-                other.move_zone,
-                other.pay_order,
-                other.id in related_ids,
-                guide_to.get(other.id),
-            )
-            for other in roles
-        ]
-        moves = moves_from(role, user, rows=move_rows, best=TOP_MOVES)
+        candidates = move_rows(roles, related_ids, guide_to)
+        moves = moves_from(role, user, rows=candidates, best=TOP_MOVES)
         credit = None
         if occupation is not None:
             releases = set(occupation.releases)
@@ -732,7 +720,7 @@ class RoleDetailView(DraftAwareDetailView):
             compare_form=CompareForm(roles=roles, initial={"a": role.slug}, submit_label="Compare"),
             occupation=occupation,
             moves=moves,
-            move_count=sum(1 for row in move_rows if row[0] != role.id),
+            move_count=sum(1 for row in candidates if row[0] != role.id),
             onet_credit=credit,
             pay=pay_for([role])[role.pk],
         )
