@@ -65,3 +65,26 @@ def test_a_drafts_titles_never_crowd_out_a_published_role(reader):
     public = factories.RoleFactory(name="Herding lead", slug="herding-lead")
     factories.RoleTitleFactory(role=public, title="Yak Herder Supervisor")  # the longest title
     assert [hit.title for hit in search("yak herder", reader)] == ["Herding lead"]
+
+
+def test_sqlite_reads_the_cells_it_searches_from_one_covering_index(reader):
+    """Search scans the cells' text (LIKE '%term%' seeks nothing). On SQLite migration 0018's
+    index holds criterion, value and role, so the scan reads that index alone, never a table
+    row with its long detail; and it finds what the table would."""
+    from django.db import connection
+
+    from roles.models import Criterion, RoleCriterionValue
+    from roles.search import _PortableMatcher
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's query plan")
+    role = factories.RoleFactory(name="Cell holder")
+    criterion = factories.CriterionFactory()
+    factories.RoleCriterionValueFactory(role=role, criterion=criterion, value="Mostly Remote work")
+    values = RoleCriterionValue.objects.filter(criterion__in=Criterion.objects.visible_to(reader))
+    matched = _PortableMatcher(["remote", "work"]).matching(values, RoleCriterionValue)
+    described = matched.values_list("role_id", flat=True)
+    plan = described.explain()
+    assert "USING COVERING INDEX rolecriterionvalue_search_cover" in plan, plan
+    assert "SCAN roles_rolecriterionvalue" not in plan, plan
+    assert list(described) == [role.pk]
