@@ -1,5 +1,6 @@
 """Home, the role catalogue and profiles, the compare picker and comparisons."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby, islice
 from operator import attrgetter
@@ -149,6 +150,25 @@ ROLE_SORTS = {"": "By family", "pay": "Highest median pay first"}
 JOB_ZONES = (1, 2, 3, 4, 5)
 
 
+def _families_counted(user, zone: int | None) -> dict[str, Family]:
+    """Every family by slug, in the catalogue's order, each with `role_count` (the roles `user`
+    may see in it, in Job Zone `zone` if given) and `zone_<n>` (those in Job Zone n): counted
+    from the picker's roles, which the public's pages keep in memory (roles/picker.py)."""
+    counts: Counter = Counter()
+    per_zone: Counter = Counter()
+    for role in picker_roles(user):
+        if zone is None or role.move_zone == zone:
+            counts[role.family_id] += 1
+        per_zone[role.family_id, role.move_zone] += 1
+    by_slug = {}
+    for family in Family.objects.order_by("position", "name"):
+        family.role_count = counts[family.slug]
+        for number in JOB_ZONES:
+            setattr(family, f"zone_{number}", per_zone[family.slug, number])
+        by_slug[family.slug] = family
+    return by_slug
+
+
 @require_safe
 def role_list(request):
     """Roles grouped under family headings (or by median pay, ?sort=pay), a page at a time,
@@ -179,18 +199,7 @@ def role_list(request):
         status, error = 400, "Roles can be sorted by family or by pay. Showing them by family."
         sort = ""
     zoned = visible.filter(job_zone__number=int(zone)) if zone else visible
-    # Every family with its count of visible roles (in the chosen zone) and of each zone's, in
-    # one query.
-    per_zone = {
-        f"zone_{number}": Count(
-            "roles", filter=Q(roles__in=visible, roles__job_zone__number=number)
-        )
-        for number in JOB_ZONES
-    }
-    by_slug = {
-        family.slug: family
-        for family in Family.objects.with_role_counts(zoned).annotate(**per_zone)
-    }
+    by_slug = _families_counted(request.user, int(zone) if zone else None)
     all_families = [(family, family.role_count) for family in by_slug.values() if family.role_count]
     if selected and selected not in by_slug:
         status, error = 400, "There is no role family by that name. Showing every role."
