@@ -202,14 +202,6 @@ CURATED_FAMILIES = (
 DEFAULT_FAMILY = "sales-client"
 
 
-class FamilyQuerySet(models.QuerySet):
-    def with_role_counts(self, roles):
-        """Annotate `role_count`: how many of `roles` (a Role queryset) each family holds, in
-        the same query as the families."""
-        counted = self.annotate(role_count=Count("roles", filter=Q(roles__in=roles)))
-        return counted.order_by("position", "name")  # Meta.ordering is dropped with GROUP BY
-
-
 class Family(ContentModel, TimestampedModel):
     """A group of roles, in the order the catalogue shows them. Curated families are the
     editors'; the O*NET import adds one per SOC major group (`soc_major_group`)."""
@@ -249,7 +241,6 @@ class Family(ContentModel, TimestampedModel):
         ),
     )
 
-    objects = FamilyQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
