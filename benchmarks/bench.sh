@@ -114,6 +114,11 @@ run_size() {  # $1: size label
   for page in "${PAGES[@]}"; do
     label=${page%%|*}; path=${page#*|}
     if answers "$path"; then
+      # A page held to a share of /healthz's rate is measured right after /healthz again, so
+      # that the two see the machine alike (on a shared machine the rate drifts within a run).
+      case $label in "seed comparison" | "generated comparison" | "role profile" | guide)
+        rows+=("$(measure "$size, healthz (before the $label)" /healthz)") ;;
+      esac
       rows+=("$(measure "$size, $label (cached)" "$path")")
     else
       notes+=("- $size, $label: \`$path\` does not answer 200 yet; not measured.")
@@ -194,8 +199,8 @@ met() { awk -v v="$1" -v limit="$2" -v op="$3" 'BEGIN {ok = (op == "<") ? v < li
   for size in starter "full O*NET"; do
     for label in "seed comparison" "generated comparison" "role profile" guide; do
       [ -n "$(field "$size, $label (cached)" 4)" ] || continue
-      r=$(ratio "$size, $label (cached)" "$size, healthz")
-      echo "- $size: the cached $label serves $r of \`/healthz\`'s requests per second (target at least 0.9: $(met "$r" 0.9 ">="))."
+      r=$(ratio "$size, $label (cached)" "$size, healthz (before the $label)")
+      echo "- $size: the cached $label serves $r of \`/healthz\`'s requests per second, measured just before it (target at least 0.9: $(met "$r" 0.9 ">="))."
     done
     for page in "seed comparison" "generated comparison" "role profile" "role list" guide; do
       [ -n "$(field "$size, $page (uncached, one reader)" 5)" ] || continue
