@@ -241,7 +241,6 @@ class Family(ContentModel, TimestampedModel):
         ),
     )
 
-
     class Meta:
         ordering = ["position", "name"]
         verbose_name_plural = "families"
