@@ -65,7 +65,7 @@ def _admin_pages():
 def test_admin_pages_editors_use_most_have_no_serious_violation(editor_page, save_screenshot):
     found = {}
     for name, path in _admin_pages().items():
-        response = editor_page.goto(editor_page.base + path)
+        response = editor_page.goto(editor_page.base + path, wait_until="networkidle")
         assert response.status == 200, name
         assert editor_page.url == editor_page.base + path, name  # not sent to sign in
         for scheme in ("light", "dark"):
@@ -82,7 +82,11 @@ def test_admin_pages_editors_use_most_have_no_serious_violation(editor_page, sav
 def test_nothing_is_cut_off(editor_page, width):
     editor_page.set_viewport_size({"width": width, "height": 900})
     for name, path in _admin_pages().items():
-        editor_page.goto(editor_page.base + path)
+        # Each page's Markdown previews are fetched as it loads: wait for them before the next
+        # page. live_server shares one SQLite connection between its threads (Django's documented
+        # limit for an in-memory database), and a preview still running beside the next page's
+        # request broke both, the session's read included (the editor then looked signed out).
+        editor_page.goto(editor_page.base + path, wait_until="networkidle")
         assert editor_page.url == editor_page.base + path, name
         assert editor_page.evaluate(
             "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
