@@ -172,8 +172,9 @@ def _families_counted(user, zone: int | None) -> dict[str, Family]:
 @require_safe
 def role_list(request):
     """Roles grouped under family headings (or by median pay, ?sort=pay), a page at a time,
-    optionally of one family and one Job Zone (?zone=1 to 5); the filter counts come from one
-    aggregate query, so neither depends on loading every role.
+    optionally of one family and one Job Zone (?zone=1 to 5); the filter counts come from the
+    picker's roles, kept in memory for the public (_families_counted), and the page of roles is
+    one query of its own.
 
     roles/role_list.html gets `families` (this page's roles as (Family, roles); one group under
     None when sorted by pay), `all_families` ((Family, count) for the filter), `selected` (a
