@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from django.core.cache import cache
-from django.db.models import DecimalField, Exists, F, OuterRef, Subquery, Value
+from django.db.models import DecimalField, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 
@@ -35,7 +35,7 @@ from roles.models import (
     guide_slug,
     is_previewer,
 )
-from roles.models.pay import with_pay_order
+from roles.picker import picker_roles
 
 TOP_MOVES = 5  # on a role's profile
 PAY_ROUNDING = 1000  # "pays about $18,000 more"
@@ -282,34 +282,11 @@ def filter_and_sort(
 # --- Every move from a role ---
 
 
-MOVE_FIELDS = (
-    "pk",
-    "slug",
-    "name",
-    "family_id",
-    "move_zone",
-    "pay_order",
-    "move_related",
-    "move_guide",
-)
-
-
-def for_moves(queryset, origin: Role, user):
-    """Roles annotated with what a move to them needs: `move_zone` (Job Zone number),
-    `pay_order` (the median a page shows), `move_related` (O*NET lists it as related to the
-    origin), `move_guide` (the slug of a curated guide from the origin, or None)."""
-    guides = Guide.objects.visible_to(user).filter(from_role=origin.pk, to_role=OuterRef("pk"))
-    return with_pay_order(queryset).annotate(
-        move_zone=F("job_zone__number"),
-        move_related=Exists(RelatedRole.objects.filter(role=origin.pk, related=OuterRef("pk"))),
-        move_guide=Subquery(guides.values("slug")[:1]),
-    )
-
-
 def move_rows(roles, related_ids: set[int], guide_to: dict[int, str]) -> list[tuple]:
-    """moves_from's rows (MOVE_FIELDS' order) for the picker's kept roles (roles/picker.py),
-    which carry `move_zone` and `pay_order` already; what depends on where the move starts is
-    given: the ids of the roles O*NET lists as related, and {to_role_id: slug} of the guides."""
+    """moves_from's rows, (pk, slug, name, family_id, Job Zone number, median pay, related,
+    guide slug or None), for the picker's kept roles (roles/picker.py), which carry `move_zone`
+    and `pay_order` already; what depends on where the move starts is given: the ids of the
+    roles O*NET lists as related, and {to_role_id: slug} of the guides from it."""
     return [
         (
             other.id,
@@ -328,14 +305,21 @@ def move_rows(roles, related_ids: set[int], guide_to: dict[int, str]) -> list[tu
 def moves_from(
     origin: Role, user, *, rows: list[tuple] | None = None, best: int | None = None
 ) -> list[Move]:
-    """Every other role `user` may see, as a move from `origin`, best match first: one query
-    for the candidates (none with `rows`: the caller's, in MOVE_FIELDS' order, as the profile
-    builds them from the picker's kept roles), and the cached skill vectors. With `best`, only
-    the first `best` of them (the very ones the whole list starts with): every candidate is
-    scored, but a Move is made only for those, which at a thousand roles is most of the cost."""
+    """Every other role `user` may see, as a move from `origin`, best match first. The
+    candidates are the picker's roles, kept in memory for the public, so only what depends on
+    the origin is read: its related roles and its guides, two small queries (none with `rows`:
+    the caller's move_rows, as the profile builds them from its own queries); the skill vectors
+    are cached. With `best`, only the first `best` moves (the very ones the whole list starts
+    with): every candidate is scored, but a Move is made only for those, which at a thousand
+    roles is most of the cost."""
     if rows is None:
-        rows = for_moves(Role.objects.visible_to(user), origin, user).order_by()
-        rows = rows.values_list(*MOVE_FIELDS)
+        related_ids = set(
+            RelatedRole.objects.filter(role=origin.pk).values_list("related", flat=True)
+        )
+        guides = Guide.objects.visible_to(user).filter(from_role=origin.pk)
+        rows = move_rows(
+            picker_roles(user), related_ids, dict(guides.values_list("to_role", "slug"))
+        )
     vectors = skill_vectors(user)
     mine = vectors.get(origin.pk, EMPTY_VECTOR)
     origin_zone = origin_pay = None

@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from roles.forms import MovePickerForm, MovesForm
-from roles.models import Guide, RelatedRole, Role
-from roles.moves import SORTS, filter_and_sort, move_rows, moves_from
+from roles.models import Role
+from roles.moves import SORTS, filter_and_sort, moves_from
 from roles.pagination import paginate
-from roles.picker import picker_roles
 
 MOVES_PER_PAGE = 25
 FILTER_PARAMS = ("pay", "prep", "family", "sort")
@@ -34,14 +33,7 @@ def role_moves(request, slug: str):
         error = " ".join(message for messages in form.errors.values() for message in messages)
         error += " Showing the moves without that choice."
     choices = form.choices()
-    # The candidates are the picker's roles, kept in memory for the public (roles/picker.py),
-    # so a page reads only what depends on this role: its related roles and its guides.
-    user = request.user
-    related_ids = set(RelatedRole.objects.filter(role=role.pk).values_list("related", flat=True))
-    guide_to = dict(
-        Guide.objects.visible_to(user).filter(from_role=role.pk).values_list("to_role", "slug")
-    )
-    moves = moves_from(role, user, rows=move_rows(picker_roles(user), related_ids, guide_to))
+    moves = moves_from(role, request.user)
     chosen = filter_and_sort(moves, **choices)
     page = paginate(
         request,
