@@ -145,3 +145,72 @@ def test_the_nearby_comparisons_are_the_orms(starter_content, previewer):
         ]
         shown = draft.pk in {c.pk for c in prepared}
         assert shown if previewer and slugs == COMPARED[0] else shown <= previewer
+
+
+def _fields(obj) -> dict:
+    return {k: v for k, v in vars(obj).items() if k != "_state"}
+
+
+@pytest.mark.parametrize("previewer", [False, True])
+def test_the_comparison_pages_criteria_and_guides_are_the_orms(starter_content, previewer):
+    """The criteria with each role's values (and a curated comparison's sections) and the guides
+    between the compared roles, drafts shown to editors only."""
+    from roles.models import Comparison, Criterion, Guide
+    from roles.views.catalogue import (
+        _CRITERIA_WITH_VALUES,
+        _GUIDES_AMONG,
+        _criteria_with_values,
+        _guides_among,
+    )
+
+    Criterion.objects.filter(pk=Criterion.objects.order_by("pk").first().pk).update(published=False)
+    guide = Guide.objects.get(slug="account-manager-to-project-manager")
+    Guide.objects.filter(pk=guide.pk).update(published=False)
+    curated = Comparison.objects.get(slug="account-manager-vs-project-manager")
+    for slugs in COMPARED:
+        ids = tuple(
+            Role.objects.filter(slug__in=slugs).order_by("slug").values_list("pk", flat=True)
+        )
+        for values, variant in [
+            (ids, (previewer, False)),
+            ((*ids, curated.pk), (previewer, True)),
+        ]:
+            orm = list(_criteria_with_values(values, variant))
+            for _ in range(2):  # the second run reuses the compiled SQL
+                prepared = _CRITERIA_WITH_VALUES.objects(values, variant=variant)
+                assert [_fields(c) for c in prepared] == [_fields(c) for c in orm]
+            assert any(c.narrative for c in prepared) == variant[1]  # the sections
+        orm = list(_guides_among(ids, previewer))
+        prepared = _GUIDES_AMONG.objects(ids, variant=previewer)
+        assert [(_fields(g), _fields(g.from_role), _fields(g.to_role)) for g in prepared] == [
+            (_fields(g), _fields(g.from_role), _fields(g.to_role)) for g in orm
+        ]
+        shown = guide.pk in {g.pk for g in prepared}
+        assert shown == (previewer and slugs == COMPARED[0])
+    # The draft criterion is the editors' only.
+    public = _CRITERIA_WITH_VALUES.objects(ids, variant=(False, False))
+    every = _CRITERIA_WITH_VALUES.objects(ids, variant=(True, False))
+    assert len(every) == len(public) + 1 == Criterion.objects.count()
+
+
+def test_a_comparisons_faqs_and_references_are_the_orms(starter_content):
+    from roles.models import FAQ, Comparison
+    from roles.views.catalogue import (
+        _FAQS_AND_REFERENCES,
+        _faqs_and_references,
+        _faqs_and_references_rows,
+    )
+
+    curated = Comparison.objects.get(slug="account-manager-vs-project-manager")
+    draft = FAQ.objects.filter(comparison=curated).order_by("position").first()
+    FAQ.objects.filter(pk=draft.pk).update(published=False)
+    for comparison in Comparison.objects.all():
+        orm = sorted(_faqs_and_references_rows(comparison.pk, None))
+        prepared = sorted(tuple(row.values()) for row in _FAQS_AND_REFERENCES.rows(comparison.pk))
+        assert prepared == orm
+    faqs, references = _faqs_and_references(curated)
+    assert faqs
+    assert references
+    assert draft.pk not in {faq.pk for faq in faqs}
+    assert [faq.position for faq in faqs] == sorted(faq.position for faq in faqs)
+    assert _faqs_and_references(None) == ([], [])

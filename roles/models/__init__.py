@@ -886,11 +886,10 @@ class GuideQuerySet(PublishableQuerySet):
             "from_role", "to_role"
         )
 
-    def among(self, roles: list[Role]):
-        """Guides from one of these roles to another, in either direction."""
-        ids = [role.id for role in roles]
+    def among(self, role_ids):
+        """Guides from one of these roles (their ids) to another, in either direction."""
         return (
-            self.filter(from_role__in=ids, to_role__in=ids)
+            self.filter(from_role__in=role_ids, to_role__in=role_ids)
             .select_related("from_role", "to_role")
             .order_by("from_role__name", "to_role__name")
         )

@@ -740,36 +740,45 @@ class RoleDetailView(DraftAwareDetailView):
 # --- Comparisons ---
 
 
-def _with_values(criteria, roles: list[Role]):
-    """Each criterion with the i-th role's value for it: its text, detail, source and release,
-    as `value_<i>`, `detail_<i>`, `source_<i>` and `release_<i>` (None without a value), which
-    roles/comparing.py comparison_rows reads. One LEFT JOIN per role (a role has at most one
-    value per criterion), about half the cost of building a subquery per column."""
+def _with_values(criteria, role_ids):
+    """Each criterion with the value for it of the role whose id is `role_ids[i]`: its text,
+    detail, source and release, as `value_<i>`, `detail_<i>`, `source_<i>` and `release_<i>`
+    (None without a value), which roles/comparing.py comparison_rows reads. One LEFT JOIN per
+    role (a role has at most one value per criterion), about half the cost of building a
+    subquery per column."""
     joins = {
-        f"value_of_{i}": FilteredRelation("role_values", condition=Q(role_values__role=role))
-        for i, role in enumerate(roles)
+        f"value_of_{i}": FilteredRelation("role_values", condition=Q(role_values__role=role_id))
+        for i, role_id in enumerate(role_ids)
     }
     columns = {
         f"{column}_{i}": F(f"value_of_{i}__{column}")
-        for i in range(len(roles))
+        for i in range(len(role_ids))
         for column in ("value", "detail", "source", "release")
     }
     return criteria.annotate(**joins).annotate(**columns)
 
 
-def _faqs_and_references(comparison: Comparison | None) -> tuple[list[FAQ], list[Reference]]:
-    """A curated comparison's published questions and references, in one UNION query (a
-    prefetch each would take a signed-in reader's page over its eight queries)."""
-    if comparison is None:
-        return [], []
-    faqs = FAQ.objects.published().filter(comparison=comparison).order_by()
-    references = Reference.objects.published().filter(comparison=comparison).order_by()
-    rows = faqs.values_list(Value("faq"), "pk", "question", "slug", "answer", "position").union(
+def _faqs_and_references_rows(value: int, variant):
+    """A curated comparison's published questions and references (`value`: its id), in one
+    UNION query (a prefetch each would take a signed-in reader's page over its eight queries)."""
+    faqs = FAQ.objects.published().filter(comparison=value).order_by()
+    references = Reference.objects.published().filter(comparison=value).order_by()
+    return faqs.values_list(Value("faq"), "pk", "question", "slug", "answer", "position").union(
         references.values_list(Value("reference"), "pk", "title", "url", Value(""), "position"),
         all=True,
     )
+
+
+_FAQS_AND_REFERENCES = Prepared(_faqs_and_references_rows)
+
+
+def _faqs_and_references(comparison: Comparison | None) -> tuple[list[FAQ], list[Reference]]:
+    """A curated comparison's published questions and references, each in its order."""
+    if comparison is None:
+        return [], []
     found_faqs, found_references = [], []
-    for kind, pk, title, slug_or_url, body, position in rows.order_by():
+    for row in _FAQS_AND_REFERENCES.rows(comparison.pk):
+        kind, pk, title, slug_or_url, body, position = row.values()
         if kind == "faq":
             found_faqs.append(
                 FAQ(pk=pk, question=title, slug=slug_or_url, answer=body, position=position)
@@ -858,6 +867,27 @@ def _nearby_comparisons(values: tuple, variant: tuple):
 _NEARBY_COMPARISONS = PreparedModels(_nearby_comparisons)
 
 
+def _criteria_with_values(values: tuple, variant: tuple):
+    """The criteria a comparison page shows, each with the compared roles' values (values: the
+    roles' ids, then the curated comparison's id if there is one, for its sections). `variant`
+    is (previewer, curated)."""
+    previewer, curated = variant
+    criteria = Criterion.objects.all() if previewer else Criterion.objects.published()
+    role_ids = values[:-1] if curated else values
+    return _with_values(criteria.with_narratives(values[-1] if curated else None), role_ids)
+
+
+_CRITERIA_WITH_VALUES = PreparedModels(_criteria_with_values)
+
+
+def _guides_among(values: tuple, previewer: bool):
+    """The guides from one of the compared roles (values: their ids) to another."""
+    return (Guide.objects.all() if previewer else Guide.objects.published()).among(values)
+
+
+_GUIDES_AMONG = PreparedModels(_guides_among)
+
+
 @require_safe
 def comparison_detail(request, slugs: str):
     """Two to four roles side by side: the curated comparison where one exists, else generated.
@@ -914,8 +944,13 @@ def comparison_detail(request, slugs: str):
     comparison = next((c for c in nearby if c.slug == canonical), None)
     faqs, references = _faqs_and_references(comparison)
     # Each criterion comes with every role's value for it: no query of its own for the values.
-    criteria = _with_values(Criterion.objects.visible_to(user).with_narratives(comparison), roles)
-    rows, hidden_criteria = split_rows(comparison_rows(roles, list(criteria)))
+    role_ids = tuple(role.pk for role in roles)
+    previewer = is_previewer(user)
+    criteria = _CRITERIA_WITH_VALUES.objects(
+        (*role_ids, comparison.pk) if comparison else role_ids,
+        variant=(previewer, comparison is not None),
+    )
+    rows, hidden_criteria = split_rows(comparison_rows(roles, criteria))
     overlap = skill_overlap(roles)
     title = comparison.title if comparison else " vs ".join(role.name for role in roles)
     pays = pay_for(roles)
@@ -932,7 +967,7 @@ def comparison_detail(request, slugs: str):
             "overlap": overlap,
             "onet_credit": comparison_onet_credit(roles, rows, overlap),
             "pays": [(role, pays[role.pk]) for role in roles],
-            "guides": list(Guide.objects.visible_to(user).among(roles)),
+            "guides": _GUIDES_AMONG.objects(role_ids, variant=previewer),
             "related": related_comparisons(roles, nearby, others, RELATED_COMPARISONS),
             "compare_form": CompareForm(
                 roles=picker_roles,
