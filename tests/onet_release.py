@@ -3,7 +3,11 @@ header row, the columns a 30.x release has), for tests and benchmarks that need 
 `write_release(tmp_path, occupations=1000)` makes about what O*NET ships (1,016 occupations,
 56,500 alternate titles, 20,000 tasks, 35 skills and 33 knowledge areas rated on two scales,
 technology, Job Zones, related occupations and Work Context). Deterministic: the same arguments
-always write the same bytes. Generated at test time, never committed."""
+always write the same bytes. Generated at test time, never committed.
+
+The titles begin with words spread over TITLE_WORDS, as real ones begin with many different
+words: a search's prefix range (roles/search.py) then reads about a sixtieth of them, not all,
+which is what it would read if every title began with the same word."""
 
 import random
 import zipfile
@@ -64,6 +68,17 @@ ZONE_WORDS = [
     ("One", "Little or No"), ("Two", "Some"), ("Three", "Medium"),
     ("Four", "Considerable"), ("Five", "Extensive"),
 ]
+# The first words of the titles: each begins about one title in sixty.
+TITLE_WORDS = [
+    "Senior", "Lead", "Assistant", "Chief", "Junior", "Principal", "Staff", "Associate",
+    "Regional", "Field", "Technical", "Clinical", "Project", "Program", "Operations", "Research",
+    "Quality", "Customer", "Sales", "Account", "Service", "Production", "Maintenance", "Office",
+    "Financial", "Marketing", "Medical", "Laboratory", "Construction", "Design", "Data",
+    "Systems", "Network", "Security", "Training", "Safety", "Plant", "Shift", "Warehouse",
+    "Transport", "Retail", "Food", "Public", "Community", "Student", "Legal", "Court",
+    "Environmental", "Energy", "Water", "Agricultural", "Forest", "Marine", "Aircraft",
+    "Vehicle", "Machine", "Electrical", "Mechanical", "Chemical", "Civil",
+]
 # fmt: on
 
 
@@ -121,7 +136,13 @@ def write_release(
         "Alternate Titles.txt",
         ["O*NET-SOC Code", "Title", "Alternate Title", "Short Title", "Source(s)"],
         (
-            (code, titles[code], f"Alternate Title {i:04d}-{n:02d}", "n/a" if n else "ATS", "08")
+            (
+                code,
+                titles[code],
+                f"{TITLE_WORDS[(i + n) % len(TITLE_WORDS)]} Title {i:04d}-{n:02d}",
+                "n/a" if n else "ATS",
+                "08",
+            )
             for i, code in enumerate(codes)
             for n in range(alternate_titles)
         ),
@@ -130,7 +151,12 @@ def write_release(
         "Sample of Reported Titles.txt",
         ["O*NET-SOC Code", "Title", "Reported Job Title", "Shown in My Next Move"],
         (
-            (code, titles[code], f"Reported Title {i:04d}-{n:02d}", "Y" if n < 4 else "N")
+            (
+                code,
+                titles[code],
+                f"{TITLE_WORDS[(i + n + 30) % len(TITLE_WORDS)]} Reported Title {i:04d}-{n:02d}",
+                "Y" if n < 4 else "N",
+            )
             for i, code in enumerate(codes)
             for n in range(reported_titles)
         ),
