@@ -91,3 +91,33 @@ def test_the_pickers_lookups_are_built_once_per_kept_list(starter_content, bumps
     assert third.by_key is not first.by_key
     assert "scrum lead" in third.by_key
     assert "scrum master" not in third.by_key
+
+
+def test_the_role_lists_family_counts_are_counted_once_per_kept_list(
+    client, starter_content, bumps, staff_user
+):
+    """The family filter's counts (and each Job Zone's) come from the kept list, counted once per
+    list and zone; an edit, which makes a new list, shows in them at once; editors count drafts."""
+    from bs4 import BeautifulSoup
+
+    def delivery_count() -> int:
+        page = BeautifulSoup(client.get("/roles/").text, "html.parser")
+        link = page.select_one('.family-filter__link[href^="?family=delivery"]')
+        return int(link.select_one(".family-filter__count").get_text(strip=True).strip("()"))
+
+    bumps(lambda: None)
+    before = delivery_count()
+    shared = picker_roles(AnonymousUser()).shared
+    assert ("family counts", None) in shared
+    counted = shared[("family counts", None)]
+    assert delivery_count() == before
+    assert shared[("family counts", None)] is counted  # not counted again
+    delivery = Role.objects.filter(family="delivery", published=True).count()
+    assert before == delivery
+
+    bumps(lambda: factories.RoleFactory(name="Release Planner", family="delivery"))
+    assert delivery_count() == delivery + 1
+    bumps(lambda: factories.RoleFactory(name="Draft Planner", family="delivery", published=False))
+    assert delivery_count() == delivery + 1
+    client.force_login(staff_user)
+    assert delivery_count() == delivery + 2

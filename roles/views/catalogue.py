@@ -154,12 +154,20 @@ def _families_counted(user, zone: int | None) -> dict[str, Family]:
     """Every family by slug, in the catalogue's order, each with `role_count` (the roles `user`
     may see in it, in Job Zone `zone` if given) and `zone_<n>` (those in Job Zone n): counted
     from the picker's roles, which the public's pages keep in memory (roles/picker.py)."""
-    counts: Counter = Counter()
-    per_zone: Counter = Counter()
-    for role in picker_roles(user):
-        if zone is None or role.move_zone == zone:
-            counts[role.family_id] += 1
-        per_zone[role.family_id, role.move_zone] += 1
+    roles = picker_roles(user)
+    # The public's kept list carries its lookups (`shared`, roles/picker.py): the counts are
+    # counted once per list and Job Zone, not on every request (a thousand roles each time).
+    shared = getattr(roles, "shared", {})
+    counted = shared.get(("family counts", zone))
+    if counted is None:
+        counts: Counter = Counter()
+        per_zone: Counter = Counter()
+        for role in roles:
+            if zone is None or role.move_zone == zone:
+                counts[role.family_id] += 1
+            per_zone[role.family_id, role.move_zone] += 1
+        counted = shared[("family counts", zone)] = (counts, per_zone)
+    counts, per_zone = counted
     by_slug = {}
     for family in Family.objects.order_by("position", "name"):
         family.role_count = counts[family.slug]
