@@ -214,3 +214,31 @@ def test_a_comparisons_faqs_and_references_are_the_orms(starter_content):
     assert draft.pk not in {faq.pk for faq in faqs}
     assert [faq.position for faq in faqs] == sorted(faq.position for faq in faqs)
     assert _faqs_and_references(None) == ([], [])
+
+
+@pytest.mark.parametrize("previewer", [False, True])
+def test_the_profiles_values_and_skills_are_the_prefetchs(starter_content, previewer):
+    """What values_prefetch and skills_prefetch gave the profile's role, drafts for editors only."""
+    from roles.models import Criterion, RoleSkill, Skill, visible_role_skills, visible_values
+    from roles.views.catalogue import _PROFILE_SKILLS, _PROFILE_VALUES
+
+    role = Role.objects.get(slug="project-manager")
+    draft_criterion = Criterion.objects.order_by("pk").first()
+    Criterion.objects.filter(pk=draft_criterion.pk).update(published=False)
+    draft_skill = RoleSkill.objects.filter(role=role).first().skill
+    Skill.objects.filter(pk=draft_skill.pk).update(published=False)
+    for _ in range(2):  # the second run reuses the compiled SQL
+        values = _PROFILE_VALUES.objects((role.pk,), variant=previewer)
+        skills = _PROFILE_SKILLS.objects((role.pk,), variant=previewer)
+        orm_values = list(visible_values(previewer).filter(role=role))
+        orm_skills = list(visible_role_skills(previewer).filter(role=role))
+        assert [(_fields(v), _fields(v.criterion)) for v in values] == [
+            (_fields(v), _fields(v.criterion)) for v in orm_values
+        ]
+        assert [(_fields(s), _fields(s.skill)) for s in skills] == [
+            (_fields(s), _fields(s.skill)) for s in orm_skills
+        ]
+    assert (draft_criterion.pk in {v.criterion_id for v in values}) == previewer
+    assert (draft_skill.pk in {s.skill_id for s in skills}) == previewer
+    assert values
+    assert skills

@@ -286,20 +286,27 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
 
+def visible_values(previewer: bool):
+    """Roles' values with their criteria: of every criterion for a previewer, else of the
+    published ones."""
+    values = RoleCriterionValue.objects.select_related("criterion")
+    return values if previewer else values.filter(criterion__published=True)
+
+
 def values_prefetch(user=None) -> Prefetch:
     """A role's values for the criteria `user` may see (published ones unless staff)."""
-    values = RoleCriterionValue.objects.select_related("criterion")
-    if not is_previewer(user):
-        values = values.filter(criterion__published=True)
-    return Prefetch("criterion_values", queryset=values)
+    return Prefetch("criterion_values", queryset=visible_values(is_previewer(user)))
+
+
+def visible_role_skills(previewer: bool):
+    """Roles' skills with the skill: every one for a previewer, else the published skills."""
+    skills = RoleSkill.objects.select_related("skill")
+    return skills if previewer else skills.filter(skill__published=True)
 
 
 def skills_prefetch(user=None) -> Prefetch:
     """A role's skills that `user` may see (published ones unless staff)."""
-    skills = RoleSkill.objects.select_related("skill")
-    if not is_previewer(user):
-        skills = skills.filter(skill__published=True)
-    return Prefetch("role_skills", queryset=skills)
+    return Prefetch("role_skills", queryset=visible_role_skills(is_previewer(user)))
 
 
 class RoleQuerySet(PublishableQuerySet):

@@ -70,7 +70,8 @@ from roles.models import (
     rating_of,
     skills_prefetch,
     title_key,
-    values_prefetch,
+    visible_role_skills,
+    visible_values,
 )
 from roles.moves import TOP_MOVES, move_rows, moves_from
 from roles.pagination import paginate
@@ -659,31 +660,39 @@ def _profile_role(values: tuple, previewer: bool):
 
 
 _PROFILE_ROLE = PreparedModels(_profile_role)
+# The profile's values and skills (values: the role's id), as values_prefetch and skills_prefetch
+# give them: those of the criteria and skills the reader may see, each with its criterion or skill.
+_PROFILE_VALUES = PreparedModels(
+    lambda values, previewer: visible_values(previewer).filter(role=values[0])
+)
+_PROFILE_SKILLS = PreparedModels(
+    lambda values, previewer: visible_role_skills(previewer).filter(role=values[0])
+)
 
 
 class RoleDetailView(DraftAwareDetailView):
     """A role's profile: the editors' words first, then what O*NET says about the occupation.
 
-    roles/role_detail.html gets `role` (with its visible values and skills prefetched, its Job
-    Zone, and counts: `title_count`, `task_count`, `technology_count`, `rating_count`,
-    `related_count`), `occupation` (OccupationData, or None for a role without any),
-    `onet_credit` (None unless the page shows O*NET data), `comparisons` ((title, url) of the
-    curated comparisons involving it), `similar` ((role, comparison slug) in its family),
-    `guides_from` and `guides_to`, `moves` (the best TOP_MOVES next moves, roles/moves.py) and
-    `move_count` (all of them), `compare_form` with the role chosen, `pay` (a RolePay),
-    `is_draft` and `breadcrumbs`.
+    roles/role_detail.html gets `role` (with its Job Zone and counts: `title_count`,
+    `task_count`, `technology_count`, `rating_count`, `related_count`), `criterion_values` and
+    `role_skills` (its values and skills that the reader may see, with their criteria and
+    skills), `occupation` (OccupationData, or None for a role without any), `onet_credit` (None
+    unless the page shows O*NET data), `comparisons` ((title, url) of the curated comparisons
+    involving it), `similar` ((role, comparison slug) in its family), `guides_from` and
+    `guides_to`, `moves` (the best TOP_MOVES next moves, roles/moves.py) and `move_count` (all
+    of them), `compare_form` with the role chosen, `pay` (a RolePay), `is_draft` and
+    `breadcrumbs`.
     """
 
     model = Role
 
     def get_object(self, queryset=None):
         """The role with this slug that the reader may see: its SQL is built once per process
-        (_PROFILE_ROLE), then its values and skills are prefetched."""
+        (_PROFILE_ROLE), as is that of its values and skills (get_context_data)."""
         user = self.request.user
         found = _PROFILE_ROLE.objects((self.kwargs["slug"],), variant=is_previewer(user))
         if not found:
             raise Http404("No such role.")
-        prefetch_related_objects(found, values_prefetch(user), skills_prefetch(user))
         return found[0]
 
     def get_context_data(self, **kwargs):
@@ -735,6 +744,8 @@ class RoleDetailView(DraftAwareDetailView):
             similar=[(other, comparison_slug([role.slug, other.slug])) for other in same_family],
             guides_from=[guide for guide in guides if guide.from_role_id == role.id],
             guides_to=[guide for guide in guides if guide.to_role_id == role.id],
+            criterion_values=_PROFILE_VALUES.objects((role.pk,), variant=is_previewer(user)),
+            role_skills=_PROFILE_SKILLS.objects((role.pk,), variant=is_previewer(user)),
             compare_form=CompareForm(roles=roles, initial={"a": role.slug}, submit_label="Compare"),
             occupation=occupation,
             moves=moves,
