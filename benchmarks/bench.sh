@@ -202,15 +202,13 @@ met() { awk -v v="$1" -v limit="$2" -v op="$3" 'BEGIN {ok = (op == "<") ? v < li
       r=$(ratio "$size, $label (cached)" "$size, healthz (before the $label)")
       echo "- $size: the cached $label serves $r of \`/healthz\`'s requests per second, measured just before it (target at least 0.9: $(met "$r" 0.9 ">="))."
     done
-    for page in "seed comparison" "generated comparison" "role profile" "role list" guide; do
+    # Issue 22: uncached pages for one reader under 25 ms at p50, search under 50 ms.
+    for page in "seed comparison" "generated comparison" "role profile" "role list" guide \
+      "search by another title" moves "generated plan"; do
       [ -n "$(field "$size, $page (uncached, one reader)" 5)" ] || continue
       t=$(in_ms "$(field "$size, $page (uncached, one reader)" 5)")
-      echo "- $size: one reader's uncached $page takes $t ms at p50 (target under 25 ms: $(met "$t" 25 "<"))."
-    done
-    for page in "search by another title" moves "generated plan"; do
-      [ -n "$(field "$size, $page (uncached, one reader)" 5)" ] || continue
-      t=$(in_ms "$(field "$size, $page (uncached, one reader)" 5)")
-      echo "- $size: one reader's uncached $page takes $t ms at p50 (target under 50 ms: $(met "$t" 50 "<"))."
+      limit=25; [ "$page" = "search by another title" ] && limit=50
+      echo "- $size: one reader's uncached $page takes $t ms at p50 (target under $limit ms: $(met "$t" "$limit" "<"))."
     done
   done
   echo
