@@ -276,7 +276,6 @@ class RoleColumn(Column):
             or field.css_classes()
             or not field.label
             or not isinstance(field.field.widget, (forms.TextInput, forms.Select))
-            or isinstance(field.field.widget, forms.RadioSelect)
             or getattr(field.field.widget, "allow_multiple_selected", False)
         ):
             return super().render(form, context, template_pack=template_pack, **kwargs)

@@ -122,8 +122,9 @@ def test_role_columns_render_what_crispys_columns_render(
     roles = picker_roles(AnonymousUser())
 
     def forms_():
-        compare = CompareForm(data, roles=roles, initial={"a": "scrum-master"})
-        compare.suggestions = suggestions
+        compare = CompareForm(
+            data, roles=roles, initial={"a": "scrum-master"}, suggestions=suggestions
+        )
         guide_data = data and {"from": data["a"], "to": data.get("b", "")}
         return [compare, GuideFilterForm(guide_data, roles=roles)]
 

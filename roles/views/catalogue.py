@@ -698,6 +698,7 @@ class RoleDetailView(DraftAwareDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role, user = self.object, self.request.user
+        previewer = is_previewer(user)
         # The picker needs every visible role anyway (kept in memory for the public: see
         # roles/picker.py); the family's other roles are picked from them, a query fewer.
         roles = picker_roles(user)
@@ -744,8 +745,8 @@ class RoleDetailView(DraftAwareDetailView):
             similar=[(other, comparison_slug([role.slug, other.slug])) for other in same_family],
             guides_from=[guide for guide in guides if guide.from_role_id == role.id],
             guides_to=[guide for guide in guides if guide.to_role_id == role.id],
-            criterion_values=_PROFILE_VALUES.objects((role.pk,), variant=is_previewer(user)),
-            role_skills=_PROFILE_SKILLS.objects((role.pk,), variant=is_previewer(user)),
+            criterion_values=_PROFILE_VALUES.objects((role.pk,), variant=previewer),
+            role_skills=_PROFILE_SKILLS.objects((role.pk,), variant=previewer),
             compare_form=CompareForm(roles=roles, initial={"a": role.slug}, submit_label="Compare"),
             occupation=occupation,
             moves=moves,
@@ -929,15 +930,14 @@ def comparison_detail(request, slugs: str):
     if len(set(requested)) != len(requested):
         return _compare_error(request, "Each role can appear only once in a comparison.")
     user = request.user
+    previewer = is_previewer(user)
     # One query: the compared roles, then others of their families, up to one more than a
     # picker lists in a select. Fewer than that is the whole catalogue, and the picker is a select
     # of them all; more, and it is typed boxes that need only the compared roles. The query count
     # is the same at any size (tests/test_performance.py). Its SQL is built once per process.
     signed_in = user.is_authenticated
     values = (*requested, user.pk, comparison_slug(requested)) if signed_in else tuple(requested)
-    head = _COMPARED_ROLES.objects(
-        values, variant=(is_previewer(user), signed_in, PICKER_SELECT_MAX + 1)
-    )
+    head = _COMPARED_ROLES.objects(values, variant=(previewer, signed_in, PICKER_SELECT_MAX + 1))
     wanted = set(requested)
     roles = [role for role in head if role.slug in wanted]
     if len(roles) != len(requested):
@@ -957,14 +957,11 @@ def comparison_detail(request, slugs: str):
     onet_skills = all(role.has_skill_ratings for role in roles)
     prefetch_related_objects(roles, SKILL_RATINGS if onet_skills else skills_prefetch(user))
 
-    nearby = _NEARBY_COMPARISONS.objects(
-        tuple(role.pk for role in roles), variant=(is_previewer(user), RELATED_COMPARISONS + 1)
-    )
+    role_ids = tuple(role.pk for role in roles)
+    nearby = _NEARBY_COMPARISONS.objects(role_ids, variant=(previewer, RELATED_COMPARISONS + 1))
     comparison = next((c for c in nearby if c.slug == canonical), None)
     faqs, references = _faqs_and_references(comparison)
     # Each criterion comes with every role's value for it: no query of its own for the values.
-    role_ids = tuple(role.pk for role in roles)
-    previewer = is_previewer(user)
     criteria = _CRITERIA_WITH_VALUES.objects(
         (*role_ids, comparison.pk) if comparison else role_ids,
         variant=(previewer, comparison is not None),
